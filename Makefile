@@ -1,0 +1,40 @@
+# dipwatch: `make run` refreshes the warehouse from the bundled sample feed, `make test` runs the suite.
+# Both create .venv on first use (pip is upgraded first: the system pip cannot resolve lxml[html_clean]).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/dipwatch run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests flows bench
+	$(BIN)/ruff format --check src tests flows bench
+
+bench: $(STAMP)
+	$(BIN)/python bench/aeb.py
+	$(BIN)/python bench/events.py
+	$(BIN)/python bench/marts.py
+
+serve: $(STAMP)
+	$(BIN)/dipwatch serve
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Warehouse DDL: numbered migrations and the JSON Schema of records (installed as dipwatch.schemas)."""

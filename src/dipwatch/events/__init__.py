@@ -1,0 +1,1 @@
+"""Event extraction: actors, triggers, dates, places and amounts from article text."""
