@@ -39,6 +39,7 @@ class FeedResult:
     last_modified: str | None = None
     http_status: int | None = None
     error: str | None = None  # set for "error", and for "ok" feeds that were partly malformed
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (link, reason) not fetched
 
 
 @dataclass(slots=True)
