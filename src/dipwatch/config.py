@@ -138,6 +138,7 @@ def load_settings(
     overrides: dict[str, Any] | None = None,
     feeds: list[str] | None = None,
     environ: dict[str, str] | None = None,
+    read_feeds: bool = True,
 ) -> Settings:
     """Defaults < feeds file [settings] < DIPWATCH_* environment < explicit overrides."""
     env = os.environ if environ is None else environ
@@ -165,7 +166,7 @@ def load_settings(
     file_settings: dict[str, Any] = {}
     if feeds:
         specs = [FeedSpec(resolve_feed_location(f, Path.cwd())) for f in feeds]
-    else:
+    elif read_feeds:
         path = Path(feeds_file) if feeds_file else default_feeds_file()
         specs, file_settings = read_feeds_file(path)
         values["feeds_file"] = str(path)

@@ -1,0 +1,200 @@
+"""The `dipwatch` command: run, sql, serve, eval, export, dashboard, settings."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from dipwatch import __version__
+
+log = logging.getLogger("dipwatch")
+
+DEFAULT_CRON = "*/30 * * * *"
+
+
+def _quiet_prefect() -> None:
+    """Without a Prefect server, run in ephemeral mode without telemetry or chatter."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_UI_ENABLED", "false" if not os.environ.get("PREFECT_API_URL") else "true")
+    if not os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
+        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR")
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(levelname)s %(name)s: %(message)s" if verbose else "%(message)s",
+    )
+    for noisy in ("httpx", "httpcore", "trafilatura", "newspaper", "urllib3", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if not verbose:
+        logging.getLogger("dipwatch").setLevel(logging.WARNING)
+
+
+def _settings(args: argparse.Namespace):
+    from dipwatch.config import load_settings
+
+    overrides = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
+    if getattr(args, "no_robots", False):
+        overrides["respect_robots"] = False
+    return load_settings(overrides, feeds=getattr(args, "feed", None) or None)
+
+
+def _flow_parameters(settings) -> dict:
+    return {
+        "feeds": [f.url for f in settings.feeds] if settings.feeds else None,
+        "feeds_file": settings.feeds_file,
+        "db_path": settings.db,
+        "lock_timeout": settings.lock_timeout,
+        "user_agent": settings.user_agent,
+        "respect_robots": settings.respect_robots,
+        "connect_timeout": settings.connect_timeout,
+        "read_timeout_http": settings.read_timeout_http,
+        "total_timeout": settings.total_timeout,
+        "retries": settings.retries,
+        "concurrency": settings.concurrency,
+        "per_host": settings.per_host,
+        "max_page_bytes": settings.max_page_bytes,
+        "max_redirects": settings.max_redirects,
+        "batch_size": settings.batch_size,
+        "refresh_marts": settings.refresh_marts,
+    }
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    params = _flow_parameters(settings)
+    if not args.feed:
+        params["feeds"] = None  # let the flow read the feeds file (and its [settings])
+    _quiet_prefect()
+    from dipwatch.db import WarehouseError
+    from dipwatch.flows.refresh import refresh
+    from dipwatch.progress import reporting
+    from dipwatch.summary import render_terminal
+
+    try:
+        with reporting():
+            summary = refresh(**params)
+    except WarehouseError as exc:
+        print(f"dipwatch: {exc}", file=sys.stderr)
+        return 3
+    print(render_terminal(summary))
+    return 0
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from dipwatch.config import load_settings
+    from dipwatch.db import reader
+    from dipwatch.table import print_result
+
+    import duckdb
+
+    settings = load_settings({"db": args.db}, read_feeds=False)
+
+    with reader(settings.db, settings.read_timeout) as con:
+        try:
+            cur = con.execute(args.query)
+        except duckdb.Error as exc:
+            msg = str(exc).splitlines()[0]
+            if "read-only" in msg.lower():
+                msg = "dipwatch sql is read-only (the warehouse is written only by refreshes)"
+            print(f"dipwatch sql: {msg}", file=sys.stderr)
+            return 1
+        columns = [d[0] for d in cur.description] if cur.description else []
+        rows = cur.fetchall() if columns else []
+    print_result(columns, rows, args.format, args.max_width)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        print("dipwatch serve: set PREFECT_API_URL to your Prefect server, e.g. "
+              "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+              file=sys.stderr)
+        return 2
+    settings = _settings(args)
+    params = _flow_parameters(settings)
+    if not args.feed:
+        params["feeds"] = None
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from dipwatch.flows.refresh import refresh
+
+    print(f"dipwatch serve: deployment refresh/{args.name}, schedule '{args.cron}', "
+          f"warehouse {settings.db}; Ctrl-C stops it")
+    refresh.serve(name=args.name, cron=args.cron, parameters=params,
+                  description="Poll the feeds and load new diplomacy events into the warehouse",
+                  tags=["dipwatch"], limit=1)
+    return 0
+
+
+def cmd_settings(_args: argparse.Namespace) -> int:
+    from dipwatch.config import documented_settings
+
+    for name, default in documented_settings():
+        print(f"{name}={default}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dipwatch", description="News feeds -> diplomacy events -> DuckDB.")
+    p.add_argument("--version", action="version", version=f"dipwatch {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="one refresh: poll feeds, fetch, extract, load")
+    run.add_argument("--feed", action="append", metavar="URL_OR_PATH",
+                     help="a feed to poll (repeatable); default: the feeds file")
+    run.add_argument("--feeds-file", help="TOML feeds file (default: ./feeds.toml, else the bundled sample)")
+    run.add_argument("--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)")
+    run.add_argument("--no-robots", action="store_true", help="do not read robots.txt (local feeds)")
+    run.set_defaults(func=cmd_run)
+
+    sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--db")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    sql.add_argument("--max-width", type=int, default=60, help="truncate table cells (0: never)")
+    sql.set_defaults(func=cmd_sql)
+
+    serve = sub.add_parser("serve", help="register the scheduled refresh with Prefect and run it")
+    serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}')")
+    serve.add_argument("--name", default="refresh", help="deployment name")
+    serve.add_argument("--feed", action="append", metavar="URL_OR_PATH")
+    serve.add_argument("--feeds-file")
+    serve.add_argument("--db")
+    serve.add_argument("--no-robots", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    st = sub.add_parser("settings", help="list the DIPWATCH_* settings and their defaults")
+    st.set_defaults(func=cmd_settings)
+
+    from dipwatch import cli_extra
+
+    cli_extra.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    from dipwatch.config import ConfigError
+    from dipwatch.db import WarehouseError
+
+    try:
+        return int(args.func(args) or 0)
+    except (ConfigError, WarehouseError) as exc:
+        print(f"dipwatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dipwatch: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""Subcommands that live in their own modules (eval, export, dashboard), registered lazily."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Let each optional command module add its parser (`add_parser(sub)`)."""
+    for module in ("dipwatch.evaluate", "dipwatch.export", "dipwatch.dashboard"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        mod.add_parser(sub)

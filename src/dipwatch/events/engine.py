@@ -1,0 +1,636 @@
+"""The event coder: sentences -> candidate triggers -> parsed frames -> PLOVER events."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dipwatch.events import codes
+from dipwatch.events.actors import Entry, Mention, lexicon
+from dipwatch.events.amounts import Amount, find_amounts
+from dipwatch.events.dates import TimeExpr, find_times
+from dipwatch.events.grammar import (
+    REPORTING,
+    Actor,
+    Modality,
+    SentenceView,
+    actors_of,
+    children,
+    is_verb,
+    logical_object,
+    logical_subject,
+    modality,
+    place_of,
+    purpose_noun_head,
+)
+from dipwatch.events.lexicon import TOKEN, word_classes
+from dipwatch.events.nlp import pipeline
+from dipwatch.events.people import build_registry
+from dipwatch.events.places import Place, gazetteer
+from dipwatch.events.sentences import Sentence, split_sentences
+from dipwatch.events.triggers import Frame, trigger_index
+from dipwatch.models import Event
+
+VERSION = "rules-1"
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
+AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z .]{1,30}))?\s*"
+    r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
+)
+
+
+@dataclass(slots=True)
+class _Found:
+    """An event before merging, with what is needed to pick the best duplicate."""
+
+    event: Event
+    sentence: int
+    paragraph: int
+    needs_date: bool = False
+    perfect: bool = False
+    future: bool = False
+
+
+@dataclass(slots=True)
+class _DocState:
+    published: dt.date
+    registry: dict[str, Entry]
+    dateline: Place | None
+    last_state: str | None = None
+    last_person: str | None = None
+    found: list[_Found] = field(default_factory=list)
+
+
+def _published_date(published: dt.datetime | dt.date | None) -> dt.date:
+    if published is None:
+        return dt.datetime.now(dt.UTC).date()
+    if isinstance(published, dt.datetime):
+        if published.tzinfo is not None:
+            published = published.astimezone(dt.UTC)
+        return published.date()
+    return published
+
+
+def _dateline(text: str) -> Place | None:
+    m = _DATELINE.match(text[:120])
+    if not m:
+        return None
+    city = m.group("city").strip().title()
+    return gazetteer().city(city)
+
+
+class Extractor:
+    """Finds events in article texts; build once, reuse (it holds the dictionaries and model)."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+        self.index = trigger_index()
+        self.classes = word_classes()
+        self.nlp = pipeline()
+        self._forms = set(self.index.by_form) | set(self.index.nouns_multi)
+
+    # ------------------------------------------------------------------ public
+
+    def extract(self, text: str, published: dt.datetime | dt.date | None = None) -> list[Event]:
+        """Events of one article."""
+        return self.extract_many([(text, published)])[0]
+
+    def extract_many(
+        self, docs: Sequence[tuple[str, dt.datetime | dt.date | None]]
+    ) -> list[list[Event]]:
+        """Events of several articles; their candidate sentences are parsed in one batch."""
+        prepared = [self._prepare(text, pub) for text, pub in docs]
+        batch = [(s.text, (d, k)) for d, p in enumerate(prepared) for k, s in p[2]]
+        parsed: dict[tuple[int, int], Doc] = {}
+        for doc, key in self.nlp.pipe(batch, as_tuples=True, batch_size=64):
+            parsed[key] = doc
+        out = []
+        for d, (state, sentences, candidates, mentions) in enumerate(prepared):
+            cand_ids = {k for k, _ in candidates}
+            for k, sent in enumerate(sentences):
+                if k in cand_ids:
+                    self._sentence(state, sent, mentions[k], parsed[(d, k)])
+                else:
+                    self._remember(state, mentions[k])
+            out.append(_finish(state, docs[d][0]))
+        return out
+
+    # ------------------------------------------------------------------ document
+
+    def _prepare(self, text: str, published):
+        sentences = split_sentences(text)
+        mentions = [self.lex.find(s.text) for s in sentences]
+        registry = build_registry(sentences, mentions, self.lex)
+        state = _DocState(_published_date(published), registry, _dateline(text))
+        candidates = []
+        for k, (s, ments) in enumerate(zip(sentences, mentions, strict=True)):
+            words = TOKEN.findall(s.text)
+            lower = [w.lower() for w in words]
+            if not any(w in self._forms for w in lower):
+                continue
+            has_actor = any(m.code and m.kind not in ("agency", "title") for m in ments) or any(
+                w in registry for w in words
+            )
+            if has_actor:
+                candidates.append((k, s))
+        return state, sentences, candidates, mentions
+
+    def _remember(self, state: _DocState, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.code and m.kind in ("country", "capital", "metonym", "org", "demonym"):
+                state.last_state = m.code
+                break
+        for m in mentions:
+            if m.kind == "person" and m.code:
+                state.last_person = m.code
+
+    # ------------------------------------------------------------------ sentence
+
+    def _sentence(self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
+        view = SentenceView(doc, mentions, state.registry, state.last_state, state.last_person)
+        question = sent.text.rstrip().endswith("?")
+        times = find_times(sent.text, state.published)
+        amounts = find_amounts(sent.text)
+        consumed: set[int] = set()
+        for tok in doc:
+            frames = self.index.by_form.get(tok.text.lower())
+            if not frames or not is_verb(tok):
+                continue
+            frame, obj = self._verb_frame(tok, frames)
+            if frame is None:
+                continue
+            if obj is not None:
+                consumed.add(obj.i)
+            if not question:
+                self._verb_event(state, view, sent, tok, obj, frame, times, amounts)
+        for tok in doc:
+            if tok.i in consumed or not tok.tag_.startswith("NN"):
+                continue
+            frame = self._noun_frame(tok)
+            if frame is not None and not question:
+                self._noun_event(state, view, sent, tok, frame, times, amounts)
+        self._remember_parsed(state, view)
+
+    def _remember_parsed(self, state: _DocState, view: SentenceView) -> None:
+        root = next((t for t in view.doc if t.dep_ == "ROOT"), None)
+        subj = logical_subject(root) if root is not None and is_verb(root) else None
+        got = actors_of(view, subj) if subj is not None else []
+        if got:
+            state.last_state = got[0].code
+            if got[0].how in ("registry", "person"):
+                state.last_person = got[0].code
+        else:
+            self._remember(state, view.mentions)
+
+    # ------------------------------------------------------------------ frames
+
+    def _object_words(self, verb: Token, obj: Token | None) -> list[str]:
+        words = []
+        for t in [obj, *[g for w in children(verb, "prep") if w.text.lower() == "with" for g in children(w, "pobj")],
+                  *children(verb, "dative")]:
+            if t is None:
+                continue
+            words.append(t.text.lower())
+            comp = [c.text.lower() for c in t.children if c.dep_ == "compound"]
+            if comp:
+                words.append(" ".join([*comp, t.text.lower()]))
+            if t.text.lower() in ("most", "all", "part", "some", "much", "half", "billions", "millions"):
+                for p in children(t, "prep"):
+                    words += [g.text.lower() for g in children(p, "pobj")]
+        return words
+
+    def _verb_frame(self, verb: Token, frames: Iterable[Frame]) -> tuple[Frame | None, Token | None]:
+        particles = {c.text.lower() for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+        obj = logical_object(verb)
+        words = self._object_words(verb, obj)
+        for frame in frames:
+            if frame.pos != "V":
+                continue
+            if frame.particle and frame.particle not in particles:
+                continue
+            if frame.require is not None and not any(w in frame.require for w in words):
+                continue
+            if frame.exclude and any(w in frame.exclude for w in words):
+                continue
+            return frame, obj
+        return None, None
+
+    def _noun_frame(self, tok: Token) -> Frame | None:
+        low = tok.text.lower()
+        for frame in self.index.nouns_multi.get(low, ()):
+            first = frame.word.split()[0]
+            if tok.i > 0 and tok.doc[tok.i - 1].text.lower() == first:
+                return frame
+        for frame in self.index.by_form.get(low, ()):
+            if frame.pos == "N":
+                return frame
+        return None
+
+    # ------------------------------------------------------------------ events
+
+    def _slot(self, view: SentenceView, slot: str, heads: list[Token], obj: Token | None,
+              verb: Token | None) -> tuple[list[Actor], Place | None]:
+        """Actors (and a place) filling one target slot of a frame."""
+        if slot in ("obj", "objnat"):
+            if obj is None:
+                return [], None
+            place = place_of(view, obj)
+            return actors_of(view, obj), place
+        if slot == "dative":
+            for h in heads:
+                for d in children(h, "dative"):
+                    return actors_of(view, d), None
+            return [], None
+        if slot == "ccsubj":
+            for h in heads:
+                for c in children(h, "ccomp"):
+                    for s in children(c, "nsubj", "nsubjpass"):
+                        return actors_of(view, s), None
+            return [], None
+        if slot == "xtarget":
+            for h in heads:
+                for x in children(h, "xcomp"):
+                    for p in children(x, "prep"):
+                        for o in children(p, "pobj"):
+                            got = actors_of(view, o)
+                            if got:
+                                return got, None
+                    xo = logical_object(x)
+                    if xo is not None:
+                        got = actors_of(view, xo)
+                        if got:
+                            return got, None
+            return [], None
+        # a preposition
+        for h in heads:
+            for p in children(h, "prep", "agent", "dative"):
+                if p.text.lower() != slot:
+                    continue
+                for o in children(p, "pobj"):
+                    found = actors_of(view, o)
+                    place = place_of(view, o)
+                    if slot == "between":
+                        return found, place
+                    if found or place:
+                        if not found and place is not None:
+                            found = [Actor(place.country, place.name, "place", o.i)]
+                        return found, place
+        return [], None
+
+    def _targets(self, view, frame, heads, obj, verb, sources):
+        src_codes = {a.code for a in sources}
+        for slot in frame.targets:
+            found, place = self._slot(view, slot, heads, obj, verb)
+            if slot in ("obj", "objnat") and obj is not None and frame.require is not None:
+                # the object is a theme ("sanctions"): only its owner can be the recipient
+                found = [a for a in found if a.token != obj.i or a.how in ("demonym",)]
+            if place is not None and "place" not in frame.flags and found and found[0].how == "place":
+                found = []
+            if slot == "between" and len(found) >= 2:
+                return found, place, True
+            found = [a for a in found if a.code not in src_codes]
+            if found:
+                return found, place, False
+        return [], None, False
+
+    def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> None:
+        mod = modality(verb)
+        subj = logical_subject(verb)
+        sources = actors_of(view, subj) if subj is not None else []
+        how = "verb"
+        if not sources and "objsource" in frame.flags and obj is not None:
+            sources = actors_of(view, obj)
+            how = "objsource"
+        heads = [verb]
+        if obj is not None:
+            heads.append(obj)
+            if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
+                heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
+        targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
+        if "host" in frame.flags or "swap" in frame.flags:
+            sources, targets = targets, sources
+            if "swap" in frame.flags:
+                pass
+        self._emit(state, view, sent, frame, verb, verb, sources, targets, place, pair, mod, times,
+                   amounts, how)
+
+    def _noun_event(self, state, view, sent, noun, frame, times, amounts) -> None:
+        head = noun
+        while head.dep_ == "compound" and head.head is not head:
+            head = head.head
+        governor = None
+        if head.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(head.head):
+            governor = head.head
+        light = governor is not None and any(
+            f.pos == "L" for f in self.index.by_form.get(governor.text.lower(), ())
+        )
+        purpose = purpose_noun_head(head)
+        mod = modality(noun)
+        sources: list[Actor] = []
+        how = "nominal"
+        # the noun's own modifiers: "Choe's visit", "U.S. sanctions", "sanctions ... by Washington"
+        own = [c for c in head.children if c.dep_ == "poss"]
+        own += [c for c in noun.children if c.dep_ == "poss" and noun is not head]
+        for c in own:
+            sources = actors_of(view, c)
+            if sources:
+                break
+        if not sources:
+            for c in [*head.children, *(noun.children if noun is not head else [])]:
+                if c.dep_ in ("amod", "compound") and c.i != noun.i:
+                    m = view.mention_at.get(c.i)
+                    if m is not None and m.code and m.kind in ("demonym", "country", "org", "capital", "metonym", "person"):
+                        if frame.type == "SANCTION" and m.kind in ("country", "capital") and governor is not None:
+                            continue  # "Russia sanctions": the country sanctioned, not sanctioning
+                        sources = actors_of(view, c)
+                        if sources:
+                            break
+        if not sources:
+            for p in children(head, "prep", "agent"):
+                if p.text.lower() == "by":
+                    for o in children(p, "pobj"):
+                        sources = actors_of(view, o)
+        if not sources and (light or (purpose is not None and frame.type == "CONSULT")):
+            anchor_verb = governor if light else purpose
+            subj = logical_subject(anchor_verb)
+            sources = actors_of(view, subj) if subj is not None else []
+            how = "light" if light else "purpose"
+        heads = [head]
+        if light and governor is not None:
+            heads.append(governor)
+        targets, place, pair = self._targets(view, frame, heads, None, governor, sources)
+        if not targets and frame.type == "SANCTION" and sources:
+            for c in head.children:
+                m = view.mention_at.get(c.i)
+                if c.dep_ == "compound" and m is not None and m.kind in ("country", "capital") and m.code not in {a.code for a in sources}:
+                    targets = [Actor(m.code, m.text, m.kind, c.i)]
+        if not sources and not pair:
+            return
+        anchor = governor if light else noun
+        self._emit(state, view, sent, frame, noun, anchor, sources, targets, place, pair, mod, times,
+                   amounts, how)
+
+    # ------------------------------------------------------------------ building records
+
+    def _emit(self, state, view, sent, frame, trigger, anchor, sources, targets, place, pair,
+              mod: Modality, times, amounts, how) -> None:
+        if mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request:
+            return
+        etype, cameo, mode = frame.type, frame.cameo, frame.mode
+        if etype is None:
+            return
+        future = mod.future or "intent" in frame.flags
+        if mod.threat:
+            etype, cameo, mode = "THREATEN", codes.THREAT_CAMEO.get(etype, "130"), None
+        elif future and etype in COOPERATIVE:
+            etype, cameo, mode = "AGREE", codes.INTENT_CAMEO.get(etype, "030"), None
+        pairs: list[tuple[Actor | None, Actor | None]] = []
+        symmetric = "sym" in frame.flags and (pair or len(sources) >= 2 and not targets)
+        if pair:
+            pairs = [(a, b) for a in targets for b in targets if a.code != b.code]
+        elif len(sources) >= 2 and not targets and "sym" in frame.flags:
+            pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
+        elif targets:
+            pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
+        elif "nontarget" in frame.flags:
+            pairs = [(a, None) for a in sources]
+        if not pairs:
+            return
+        # date
+        date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, future, state, times)
+        # place
+        loc = place or self._location(view, trigger, anchor)
+        # amount
+        amount = self._amount(trigger, anchor, amounts) if etype in AMOUNT_TYPES else None
+        confidence = _confidence(how, sources, targets, mod, future, frame)
+        for a, b in pairs:
+            ev = Event(
+                event_type=etype,
+                event_mode=mode,
+                source_country=a.code if a else None,
+                target_country=b.code if b else None,
+                source_actor=a.text if a else None,
+                target_actor=b.text if b else None,
+                symmetric=bool(symmetric),
+                evidence=sent.text,
+                evidence_start=sent.start,
+                evidence_end=sent.end,
+                event_date=date,
+                date_precision=precision,
+                date_text=date_text,
+                location_name=loc.name if loc else None,
+                location_country=loc.country if loc else None,
+                latitude=loc.latitude if loc else None,
+                longitude=loc.longitude if loc else None,
+                amount_usd=amount.usd if amount else None,
+                amount_text=amount.text if amount else None,
+                cameo_code=cameo,
+                goldstein=codes.goldstein(cameo),
+                quad_class=codes.quad_class(etype),
+                confidence=confidence,
+                trigger=trigger.text,
+            )
+            state.found.append(_Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future))
+
+    def _date(self, view, sent, trigger, anchor, mod, future, state, times):
+        if future:
+            times = find_times(sent.text, state.published, future=True)
+        if not times:
+            return None, None, None, not mod.perfect and not future
+        chain = {trigger.i, anchor.i}
+        t = anchor
+        for _ in range(4):
+            if t.dep_ in ("xcomp", "conj", "pcomp") and t.head is not t:
+                t = t.head
+                chain.add(t.i)
+            else:
+                break
+        reported = None
+        for te in times:
+            tok = _token_at(view.doc, te.start)
+            if tok is None:
+                continue
+            owner = _owner(tok)
+            if owner is None:
+                continue
+            if owner.i in chain:
+                return te.date, te.precision, te.text, False
+            if owner.text.lower() in REPORTING and reported is None:
+                reported = te
+        if reported is not None and not future:
+            return reported.date, reported.precision, reported.text, False
+        unattached = [te for te in times if (o := _owner(_token_at(view.doc, te.start))) is None
+                      or (o.text.lower() not in REPORTING and not _is_event_verb(o, self.index))]
+        if len(times) == 1 and unattached:
+            te = times[0]
+            return te.date, te.precision, te.text, False
+        return None, None, None, not mod.perfect and not future
+
+    def _location(self, view: SentenceView, trigger: Token, anchor: Token) -> Place | None:
+        for h in {trigger, anchor}:
+            for p in children(h, "prep"):
+                if p.text.lower() in ("in", "at"):
+                    for o in children(p, "pobj"):
+                        place = place_of(view, o)
+                        if place is not None:
+                            return place
+        # "the port of Khasan", "the city of Rason" inside the event's phrase
+        for h in {trigger, anchor}:
+            for t in h.subtree:
+                if t.text.lower() in ("port", "city", "town", "village", "island") and t.tag_.startswith("NN"):
+                    for p in children(t, "prep"):
+                        if p.text.lower() == "of":
+                            for o in children(p, "pobj"):
+                                if o.tag_ in ("NNP", "NNPS"):
+                                    found = place_of(view, o)
+                                    return found or Place(o.text, "", None, None, "city")
+        return None
+
+    def _amount(self, trigger: Token, anchor: Token, amounts: list[Amount]) -> Amount | None:
+        if not amounts:
+            return None
+        spans = []
+        for h in {trigger, anchor}:
+            toks = list(h.subtree)
+            spans.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
+        inside = [a for a in amounts if any(s <= a.start < e for s, e in spans)]
+        usd = [a for a in inside if a.usd is not None]
+        return (usd or inside or [None])[0]
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    for tok in doc:
+        if tok.idx <= char < tok.idx + len(tok):
+            return tok
+        if tok.idx > char:
+            return tok
+    return None
+
+
+def _owner(tok: Token | None) -> Token | None:
+    """The verb (or event noun) a time expression modifies."""
+    if tok is None:
+        return None
+    t = tok
+    for _ in range(8):
+        head = t.head
+        if head is t:
+            return t if is_verb(t) else None
+        if is_verb(head):
+            return head
+        if head.tag_.startswith("NN") and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound") and trigger_index().by_form.get(head.text.lower()):
+            if any(f.pos == "N" for f in trigger_index().by_form[head.text.lower()]):
+                return head
+        t = head
+    return None
+
+
+def _is_event_verb(tok: Token, index) -> bool:
+    return any(f.pos in ("V", "L") for f in index.by_form.get(tok.text.lower(), ()))
+
+
+def _confidence(how: str, sources: list[Actor], targets: list[Actor], mod: Modality, future: bool,
+                frame: Frame) -> float:
+    """A score in [0, 1]: structural evidence, lowered for each inference the coder made."""
+    score = {"verb": 0.85, "light": 0.8, "nominal": 0.7, "purpose": 0.65, "objsource": 0.75}.get(how, 0.6)
+    for a in (*sources[:1], *targets[:1]):
+        if a.how in ("pronoun", "relative"):
+            score -= 0.1
+        elif a.how in ("registry", "place"):
+            score -= 0.05
+    if future and frame.type != "AGREE":
+        score -= 0.1
+    if mod.reported_by is not None:
+        score -= 0.03
+    return round(max(0.05, min(0.99, score)), 2)
+
+
+# ------------------------------------------------------------------ merging
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    if a.event_date is None or b.event_date is None:
+        return True
+    width = {"year": 4, "month": 7, "day": 10}
+    w = min(width[a.date_precision or "year"], width[b.date_precision or "year"])
+    return a.event_date.isoformat()[:w] == b.event_date.isoformat()[:w]
+
+
+def _rank(f: _Found) -> tuple:
+    prec = {"day": 3, "month": 2, "year": 1, None: 0}[f.event.date_precision]
+    return (f.event.confidence, prec, f.event.location_name is not None, -f.sentence)
+
+
+def _finish(state: _DocState, text: str) -> list[Event]:
+    """Fill dates from the story, merge mentions of the same event, order by position."""
+    story = next(
+        (f for f in sorted(state.found, key=lambda f: f.sentence)
+         if f.paragraph <= 2 and f.event.date_precision == "day" and not f.future),
+        None,
+    )
+    for f in state.found:
+        if f.event.event_date is None and f.needs_date and not f.future and f.paragraph <= 3:
+            if story is not None:
+                f.event.event_date, f.event.date_precision = story.event.event_date, "day"
+                f.event.date_text = f"(story date: {story.event.date_text})"
+            elif f.paragraph <= 1:
+                f.event.event_date, f.event.date_precision = state.published, "day"
+                f.event.date_text = "(publication date)"
+    groups: dict[tuple, list[list[_Found]]] = {}
+    for f in sorted(state.found, key=lambda f: f.sentence):
+        e = f.event
+        key = (e.event_type, e.source_country, e.target_country)
+        clusters = groups.setdefault(key, [])
+        for cluster in clusters:
+            if all(_compatible(e, g.event) for g in cluster):
+                cluster.append(f)
+                break
+        else:
+            clusters.append([f])
+    out: list[tuple[int, Event]] = []
+    for clusters in groups.values():
+        for cluster in clusters:
+            best = max(cluster, key=_rank)
+            ev = best.event
+            dated = [g.event for g in cluster if g.event.event_date is not None]
+            if dated:
+                finest = max(dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision])
+                ev.event_date, ev.date_precision, ev.date_text = finest.event_date, finest.date_precision, finest.date_text
+            if ev.location_name is None:
+                other = next((g.event for g in cluster if g.event.location_name), None)
+                if other is not None:
+                    ev.location_name, ev.location_country = other.location_name, other.location_country
+                    ev.latitude, ev.longitude = other.latitude, other.longitude
+            if ev.amount_usd is None:
+                other = next((g.event for g in cluster if g.event.amount_usd is not None), None)
+                if other is not None:
+                    ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
+            ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
+            out.append((min(g.sentence for g in cluster), ev))
+    if state.dateline is not None:
+        for _, ev in out:
+            if ev.event_type == "CONSULT" and ev.location_name is None and state.dateline.country in (ev.source_country, ev.target_country):
+                pass
+    out.sort(key=lambda x: x[0])
+    return [ev for _, ev in out]
+
+
+_EXTRACTOR: Extractor | None = None
+
+
+def extractor() -> Extractor:
+    """The process-wide extractor (loading the model takes about a second)."""
+    global _EXTRACTOR
+    if _EXTRACTOR is None:
+        _EXTRACTOR = Extractor()
+    return _EXTRACTOR
+
+
+def extract_events(text: str, published: dt.datetime | dt.date | None = None) -> list[Event]:
+    """The PLOVER events of one article text, dated against its publication time."""
+    return extractor().extract(text, published)

@@ -1,0 +1,386 @@
+"""Reading a dependency parse: who is an actor, who is the subject, is the clause real."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from dipwatch.events.actors import Entry, Mention
+from dipwatch.events.places import Place, gazetteer
+
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+REPORTING = frozenset(
+    "say says said saying tell tells told report reports reported add adds added state states "
+    "stated note notes noted announce announces announced confirm confirms confirmed quote "
+    "quoted cite cited write wrote written claim claimed".split()
+)
+INTENT = frozenset(
+    "agree agrees agreed pledge pledges pledged promise promises promised vow vows vowed plan "
+    "plans planned planning intend intends intended seek seeks sought hope hopes hoped want "
+    "wants wanted aim aims aimed expect expects expected prepare prepares prepared offer offers "
+    "offered propose proposes proposed decide decides decided commit commits committed resolve "
+    "resolved wish wishes wished look looks looking set due scheduled slated poised going "
+    "invite invited invites".split()
+)
+REQUEST = frozenset(
+    "urge urges urged ask asks asked call calls called press presses pressed appeal appeals "
+    "appealed encourage encourages encouraged demand demands demanded request requests "
+    "requested implore implored push pushed pushing lobby lobbied invite invited invites "
+    "want wants wanted".split()
+)
+THREAT = frozenset("threaten threatens threatened warn warns warned".split())
+NEGATIVE = frozenset(
+    "refuse refuses refused decline declines declined fail fails failed reject rejects rejected "
+    "deny denies denied avoid avoids avoided stop stops stopped cease ceased halt halted "
+    "abandon abandoned scrap scrapped cancel cancelled canceled postpone postponed delay "
+    "delayed suspend suspended".split()
+)
+DENIAL = frozenset(
+    "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
+    "dispute disputed disputes".split()
+)
+HEDGE_AUX = frozenset("could might may should must can cannot".split())
+FUTURE_AUX = frozenset("will shall 'll wo would".split())
+PLACE_HEADS = frozenset(
+    "port city town village region province capital island district border area county "
+    "state prefecture".split()
+)
+PERSON_PRONOUNS = frozenset("he she him her his hers".split())
+STATE_PRONOUNS = frozenset("it its they them their".split())
+RELATIVE = frozenset("that which who whom whose".split())
+
+
+@dataclass(slots=True)
+class Actor:
+    """An actor code with the words that named it."""
+
+    code: str
+    text: str
+    how: str  # name | demonym | metonym | person | registry | pronoun | relative | place
+    token: int
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """A parsed sentence with the dictionary matches mapped onto its tokens."""
+
+    doc: Doc
+    mentions: list[Mention]
+    registry: dict[str, Entry]
+    last_state: str | None = None
+    last_person: str | None = None
+    mention_at: dict[int, Mention] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.mentions:
+            for tok in self.doc:
+                if tok.idx >= m.start and tok.idx < m.end:
+                    self.mention_at[tok.i] = m
+
+
+# ------------------------------------------------------------------ actors
+
+
+def is_verb(tok: Token) -> bool:
+    return tok.tag_.startswith("VB") or tok.tag_ == "MD"
+
+
+def propn_span(tok: Token) -> list[Token]:
+    """The run of proper nouns (compound chain) that ends at or contains `tok`."""
+    doc = tok.doc
+    i = tok.i
+    start = i
+    while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in ("compound", "nmod", "amod", "appos") or (start > 0 and doc[start - 1].text in ("-",) and start > 1 and doc[start - 2].tag_ == "NNP"):
+        start -= 1
+    end = i
+    while end + 1 < len(doc) and doc[end + 1].tag_ in ("NNP", "NNPS") and doc[end + 1].head.i in range(start, end + 3):
+        end += 1
+    return list(doc[start:end + 1])
+
+
+def _name_actor(view: SentenceView, tok: Token) -> Actor | None:
+    if tok.tag_ not in ("NNP", "NNPS"):
+        return None
+    span = propn_span(tok)
+    words = [t.text for t in span if t.text != "-"]
+    candidates = [" ".join(words)]
+    candidates += [" ".join(words[k:]) for k in range(1, len(words))]
+    candidates += [tok.text]
+    for cand in candidates:
+        entry = view.registry.get(cand)
+        if entry is not None and entry.code:
+            return Actor(entry.code, " ".join(t.text for t in span), "registry", tok.i)
+    return None
+
+
+def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None:
+    """The actor a noun phrase headed by `tok` stands for, or None."""
+    if depth > 4:
+        return None
+    low = tok.text.lower()
+    m = view.mention_at.get(tok.i)
+    if m is not None:
+        if m.kind == "agency":
+            return None
+        if m.code and m.kind != "title":
+            return Actor(m.code, m.text, m.kind, tok.i)
+    if tok.tag_ in ("PRP", "PRP$"):
+        if low in PERSON_PRONOUNS and view.last_person:
+            return Actor(view.last_person, tok.text, "pronoun", tok.i)
+        if low in STATE_PRONOUNS and view.last_state:
+            return Actor(view.last_state, tok.text, "pronoun", tok.i)
+        return None
+    if low in RELATIVE and tok.dep_ in SUBJ + PASS_SUBJ and tok.head.dep_ == "relcl":
+        got = single_actor(view, tok.head.head, depth + 1)
+        return Actor(got.code, got.text, "relative", got.token) if got else None
+    named = _name_actor(view, tok)
+    if named is not None:
+        return named
+    # the head is a common noun: its modifiers say whose it is
+    if any(view.mention_at.get(c.i) is not None and view.mention_at[c.i].kind == "agency"
+           for c in tok.children if c.dep_ in ("compound", "amod")):
+        return None
+    order = {"poss": 0, "compound": 1, "amod": 1, "nmod": 1, "appos": 2, "prep": 3}
+    children = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: (order[c.dep_], c.i))
+    for c in children:
+        if c.dep_ == "prep":
+            if c.text.lower() not in ("of", "for", "from") or view.mention_at.get(tok.i):
+                continue
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            for obj in objs:
+                got = single_actor(view, obj, depth + 1)
+                if got:
+                    return got
+            continue
+        got = single_actor(view, c, depth + 1)
+        if got:
+            return got
+    return None
+
+
+def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
+    """Actors of a noun phrase and its conjuncts ("the United States and the EU" -> two)."""
+    if tok is None:
+        return []
+    out: list[Actor] = []
+    for t in (tok, *tok.conjuncts):
+        if t.i < tok.i and t is not tok and tok.dep_ == "conj":
+            continue
+        a = single_actor(view, t)
+        if a and all(a.code != b.code for b in out):
+            out.append(a)
+    return out
+
+
+def place_of(view: SentenceView, tok: Token) -> Place | None:
+    """A place named by the noun phrase headed by `tok` (a city, or a country)."""
+    gaz = gazetteer()
+    if tok.tag_ in ("NNP", "NNPS"):
+        name = " ".join(t.text for t in propn_span(tok))
+        m = view.mention_at.get(tok.i)
+        code = m.code if m is not None and m.kind in ("country", "capital", "metonym") else None
+        place = gaz.city(name) or gaz.city(tok.text)
+        if place is not None and (code is None or place.country == code or m.kind == "country"):
+            if m is not None and m.kind == "country":
+                return gaz.country_point(m.code, m.text)
+            return place
+        if m is not None and m.kind == "country":
+            return gaz.country_point(m.code, m.text)
+        if m is not None and m.kind == "capital" and code:
+            cp = gaz.country_point(code)
+            return Place(name, code, cp.latitude if cp else None, cp.longitude if cp else None, "city")
+    return None
+
+
+# ------------------------------------------------------------------ clause structure
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def logical_object(verb: Token) -> Token | None:
+    """Direct object, or the subject of a passive verb, or the noun a participle modifies."""
+    if is_passive(verb):
+        subj = children(verb, *PASS_SUBJ)
+        if subj:
+            return subj[0]
+        if verb.dep_ == "acl":
+            return verb.head
+    objs = children(verb, "dobj", "obj")
+    if objs:
+        return objs[0]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head
+    if verb.dep_ == "relcl" and not children(verb, "dobj"):
+        return None
+    return None
+
+
+def logical_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The doer: nsubj, the passive agent, or the subject shared with a governing verb."""
+    if depth > 5:
+        return None
+    if is_passive(verb) or (verb.dep_ == "acl" and verb.tag_ == "VBN"):
+        for agent in children(verb, "agent"):
+            objs = children(agent, "pobj")
+            if objs:
+                return objs[0]
+        if verb.dep_ == "acl":
+            return None
+    else:
+        subj = children(verb, *SUBJ)
+        if subj:
+            return subj[0]
+    head = verb.head
+    if head is verb:
+        return None
+    if verb.dep_ == "conj" and is_verb(head):
+        return logical_subject(head, depth + 1)
+    if verb.dep_ in ("xcomp", "advcl") and is_verb(head):
+        # "X was sent to China to meet Y": the one sent meets; "X agreed to visit": X visits
+        if is_passive(head):
+            subj = children(head, *PASS_SUBJ)
+            if subj:
+                return subj[0]
+        return logical_subject(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
+        return logical_subject(head.head, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        return head
+    if verb.dep_ == "relcl":
+        return head
+    return None
+
+
+@dataclass(slots=True)
+class Modality:
+    """How real a clause is."""
+
+    negated: bool = False
+    future: bool = False
+    hedged: bool = False
+    conditional: bool = False
+    request: bool = False
+    threat: bool = False
+    denied: bool = False
+    perfect: bool = False
+    reported_by: Token | None = None
+
+
+def _aux_words(verb: Token) -> list[str]:
+    return [c.text.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+FUTURE_ADJ = frozenset(
+    "planned proposed upcoming possible potential expected future prospective new-planned "
+    "forthcoming scheduled".split()
+)
+PLAN_NOUNS = frozenset("plan plans proposal proposals intention intentions offer bid bids hopes "
+                       "invitation".split())
+
+
+def _noun_clause(noun: Token, mod: Modality) -> Token | None:
+    """Move from an event noun to the verb whose clause it is in (None: a free nominal)."""
+    if any(c.dep_ in ("det", "neg") and c.text.lower() in ("no", "never") for c in noun.children):
+        mod.negated = True
+    if any(c.dep_ == "amod" and c.text.lower() in FUTURE_ADJ for c in noun.children):
+        mod.future = True
+    tok = noun
+    while tok.dep_ in ("compound", "conj") and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+        return tok.head if is_verb(tok.head) else None
+    if tok.dep_ == "pobj":
+        prep = tok.head
+        if prep.text.lower() == "without":
+            mod.negated = True
+        owner = prep.head
+        if owner.text.lower() in PLAN_NOUNS:
+            mod.future = True
+            return _noun_clause(owner, mod)
+        return owner if is_verb(owner) else None
+    return None
+
+
+def modality(anchor: Token) -> Modality:
+    """Negation, tense and embedding of the clause of `anchor` (a verb or an event noun)."""
+    mod = Modality()
+    tok: Token | None = anchor
+    if not is_verb(anchor):
+        tok = _noun_clause(anchor, mod)
+    first = True
+    for _ in range(8):
+        if tok is None:
+            break
+        aux = _aux_words(tok)
+        if any(c.dep_ == "neg" for c in tok.children) or any(
+            c.dep_ == "advmod" and c.text.lower() == "never" for c in tok.children
+        ):
+            mod.negated = True
+        if any(a in FUTURE_AUX for a in aux):
+            mod.future = True
+        if any(a in HEDGE_AUX for a in aux):
+            mod.hedged = True
+        if first and any(a in ("has", "have", "'ve") for a in aux):
+            mod.perfect = True
+        if any(c.dep_ == "mark" and c.text.lower() in ("if", "unless", "whether") for c in tok.children):
+            mod.conditional = True
+        first = False
+        dep, head = tok.dep_, tok.head
+        if head is tok:
+            break
+        hlow = head.text.lower()
+        if dep == "xcomp":
+            if hlow in THREAT:
+                mod.threat = True
+            elif hlow in NEGATIVE:
+                mod.negated = True
+            elif hlow in REQUEST and (children(head, "dobj") or hlow.startswith("call")):
+                mod.request = True
+            elif hlow in INTENT or hlow in ("is", "are", "was", "were", "be", "'s"):
+                mod.future = True
+            tok = head
+            continue
+        if dep == "conj":
+            tok = head if is_verb(head) else None
+            continue
+        if dep == "pcomp":
+            tok = head.head if is_verb(head.head) else None
+            continue
+        if dep == "ccomp":
+            if hlow in DENIAL:
+                mod.denied = True
+            elif hlow in REQUEST:
+                mod.request = True
+            elif hlow in INTENT:
+                mod.future = True
+            if hlow in REPORTING:
+                mod.reported_by = head
+                if any(c.dep_ == "neg" for c in head.children):
+                    mod.negated = True
+            break
+        if dep in ("acl", "relcl") and head.tag_.startswith("NN"):
+            if head.text.lower() in PLAN_NOUNS:
+                mod.future = True
+            grand = head.head
+            if head.dep_ in ("dobj", "pobj") and grand.text.lower() in DENIAL:
+                mod.denied = True
+            break
+        if dep == "advcl":
+            break
+        break
+    return mod
+
+
+def purpose_noun_head(noun: Token) -> Token | None:
+    """For "for talks" / "on a visit", the verb the phrase belongs to."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.text.lower() in ("for", "on") and is_verb(noun.head.head):
+        return noun.head.head
+    return None

@@ -1,0 +1,45 @@
+"""Reading the hand-kept TSV dictionaries in events/data/ (a `#` header, a column row, rows)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    """The tokenisation shared by dictionary keys and text (words and single punctuation)."""
+    return TOKEN.findall(text)
+
+
+@cache
+def read_tsv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of events/data/<name> as dicts keyed by the header row; empty cells are ''."""
+    path = resources.files("dipwatch.events").joinpath("data", name)
+    if not path.is_file():
+        return ()
+    header: list[str] | None = None
+    rows: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        cells += [""] * (len(header) - len(cells))
+        rows.append(dict(zip(header, cells, strict=False)))
+    return tuple(rows)
+
+
+@cache
+def word_classes() -> dict[str, frozenset[str]]:
+    """Classes of words (`@detainee`, `@sanction`...) from classes.tsv: class -> lower-case words."""
+    out: dict[str, set[str]] = {}
+    for row in read_tsv("classes.tsv"):
+        out.setdefault(row["class"], set()).update(
+            w.strip().lower() for w in row["words"].split("|") if w.strip()
+        )
+    return {k: frozenset(v) for k, v in out.items()}

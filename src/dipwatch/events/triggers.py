@@ -1,0 +1,122 @@
+"""The trigger dictionary (triggers.tsv): surface forms -> candidate event frames."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dipwatch.events.lexicon import read_tsv, word_classes
+
+_VOWELS = "aeiou"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One row of triggers.tsv."""
+
+    word: str  # head word (lemma)
+    particle: str | None  # "off" in "write off"
+    pos: str  # V | N | L
+    type: str | None
+    mode: str | None
+    cameo: str | None
+    targets: tuple[str, ...]
+    require: frozenset[str] | None  # object must be one of these words
+    exclude: frozenset[str]  # object must not be one of these words
+    flags: frozenset[str]
+
+
+def verb_forms(lemma: str) -> set[str]:
+    """Regular inflections of an English verb (both spellings where doubling is unsure)."""
+    forms = {lemma}
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(lemma + "es")
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    if lemma.endswith("e"):
+        forms |= {lemma + "d", lemma[:-1] + "ing"}
+        if lemma.endswith("ee"):
+            forms.add(lemma + "ing")
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        forms |= {lemma[:-1] + "ied", lemma + "ing"}
+    else:
+        forms |= {lemma + "ed", lemma + "ing"}
+        if (len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS
+                and lemma[-3] not in _VOWELS):
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def noun_forms(lemma: str) -> set[str]:
+    """Singular and plural of a noun."""
+    if lemma.endswith("s"):
+        return {lemma, lemma[:-1]} if lemma.endswith(("ks", "ts", "ns", "es")) else {lemma}
+    if lemma.endswith(("x", "ch", "sh")):
+        return {lemma, lemma + "es"}
+    if lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        return {lemma, lemma[:-1] + "ies"}
+    return {lemma, lemma + "s"}
+
+
+def _object_constraint(spec: str) -> tuple[frozenset[str] | None, frozenset[str]]:
+    classes = word_classes()
+    if not spec or spec == "-":
+        return None, frozenset()
+    require: set[str] = set()
+    exclude: set[str] = set()
+    for part in spec.split("|"):
+        neg = part.startswith("!")
+        name = part.lstrip("!")
+        words = classes.get(name.lstrip("@"), frozenset()) if (name.startswith("@") or neg) else {name}
+        (exclude if neg else require).update(words)
+    return (frozenset(require) if require else None), frozenset(exclude)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerIndex:
+    """Frames by inflected head word, and a regex that finds candidate sentences."""
+
+    by_form: dict[str, tuple[Frame, ...]]
+    nouns_multi: dict[str, tuple[Frame, ...]]  # "nuclear test": keyed by last word
+    prefilter: re.Pattern[str]
+
+
+@cache
+def trigger_index() -> TriggerIndex:
+    """Build the index from triggers.tsv (once per process)."""
+    by_form: dict[str, list[Frame]] = {}
+    multi: dict[str, list[Frame]] = {}
+    for row in read_tsv("triggers.tsv"):
+        words = row["word"].split()
+        pos = row["pos"]
+        require, exclude = _object_constraint(row.get("object", "-"))
+        frame = Frame(
+            word=row["word"] if pos == "N" else words[0],
+            particle=words[1] if pos != "N" and len(words) > 1 else None,
+            pos=pos,
+            type=None if row["type"] in ("", "-") else row["type"],
+            mode=None if row["mode"] in ("", "-") else row["mode"],
+            cameo=None if row["cameo"] in ("", "-") else row["cameo"],
+            targets=tuple(t for t in row.get("target", "-").split("|") if t and t != "-"),
+            require=require,
+            exclude=exclude,
+            flags=frozenset(f.strip() for f in row.get("flags", "").split(",") if f.strip()),
+        )
+        irregular = {f for f in row.get("irregular", "").split("|") if f}
+        if pos == "N" and len(words) > 1:
+            for form in noun_forms(words[-1]):
+                multi.setdefault(form, []).append(frame)
+            continue
+        forms = (verb_forms(words[0]) if pos in ("V", "L") else noun_forms(words[0])) | irregular
+        for form in forms:
+            by_form.setdefault(form, []).append(frame)
+    heads = sorted(set(by_form) | set(multi), key=len, reverse=True)
+    prefilter = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
+    return TriggerIndex(
+        {k: tuple(v) for k, v in by_form.items()},
+        {k: tuple(v) for k, v in multi.items()},
+        prefilter,
+    )

@@ -1,0 +1,154 @@
+"""Pure steps of a refresh between I/O: which entries to fetch, which articles are new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dipwatch.article import extract_article
+from dipwatch.models import Article, Event, FeedEntry, FeedResult, Page
+from dipwatch.store import ErrorRow, Known, article_id
+
+log = logging.getLogger("dipwatch.pipeline")
+
+
+@dataclass(slots=True)
+class FetchPlan:
+    """Entries to fetch (new, or possibly changed) and those known to be unchanged."""
+
+    fetch: list[FeedEntry] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    conditional: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+def entries_of(results: list[FeedResult]) -> list[FeedEntry]:
+    """Entries of every feed, each link once (the same article in two feeds is fetched once)."""
+    seen: set[str] = set()
+    out = []
+    for result in results:
+        for entry in result.entries:
+            if entry.link and entry.link not in seen:
+                seen.add(entry.link)
+                out.append(entry)
+    return out
+
+
+def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
+    """One error row per failed feed, and per entry a feed refused."""
+    rows = []
+    for r in results:
+        if r.error:
+            rows.append(ErrorRow(r.url, "feed", r.error, r.url))
+        for link, reason in r.rejected:
+            rows.append(ErrorRow(link or f"{r.url}#entry", "entry", reason, r.url))
+    return rows
+
+
+def plan_fetch(entries: list[FeedEntry], known: dict[str, Known]) -> FetchPlan:
+    """New links are fetched; known ones only when their feed date moved (conditionally)."""
+    plan = FetchPlan()
+    for entry in entries:
+        k = known.get(entry.link or "")
+        if k is None:
+            plan.fetch.append(entry)
+            continue
+        if entry.published is not None and k.entry_published is not None and entry.published <= _aware(k.entry_published):
+            plan.unchanged.append(entry.link)
+            continue
+        plan.fetch.append(entry)
+        if k.url == entry.link:
+            plan.conditional[entry.link] = (k.etag, k.last_modified)
+    return plan
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def extract_texts(pages: list[Page]) -> tuple[list[tuple[Article, Page]], list[ErrorRow], list[str]]:
+    """Article text and metadata of fetched pages; (articles, errors, not-modified URLs)."""
+    articles, errors, not_modified = [], [], []
+    for page in pages:
+        entry = page.entry
+        feed = entry.feed_url if entry else None
+        if page.status == "not_modified":
+            not_modified.append(page.url)
+            continue
+        if page.status != "ok" or not page.html:
+            errors.append(ErrorRow(page.url, "fetch", page.error or "empty page", feed))
+            continue
+        try:
+            art = extract_article(page.html, page.final_url or page.url,
+                                  feed_published=entry.published if entry else None,
+                                  feed_title=entry.title if entry else None)
+        except Exception as exc:  # a broken page must not stop the run
+            msg = f"text extraction failed: {type(exc).__name__}: {exc}"
+            log.warning("%s: %s", page.url, msg)
+            errors.append(ErrorRow(page.url, "extract", msg, feed))
+            continue
+        art.url = page.url
+        art.feed_url = feed
+        if not art.text or len(art.text.split()) < 20:
+            msg = "no article text found on the page"
+            log.warning("%s: %s", page.url, msg)
+            errors.append(ErrorRow(page.url, "extract", msg, feed))
+            continue
+        articles.append((art, page))
+    return articles, errors, not_modified
+
+
+@dataclass(slots=True)
+class Sorted:
+    """Extracted articles sorted into what the load does with them."""
+
+    new: list[tuple[Article, Page]] = field(default_factory=list)
+    updated: list[tuple[Article, Page]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    aliases: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+
+
+def sort_articles(
+    extracted: list[tuple[Article, Page]],
+    known: dict[str, Known],
+    by_hash: dict[str, str],
+    by_canonical: dict[str, str],
+) -> Sorted:
+    """Same URL and text: unchanged; same URL, new text: updated; another URL of a known text: alias."""
+    out = Sorted()
+    run_hash: dict[str, str] = {}
+    run_canon: dict[str, str] = {}
+    for art, page in extracted:
+        k = known.get(art.url)
+        if k is not None and k.url == art.url:
+            if k.content_hash == art.content_hash:
+                out.unchanged.append(art.url)
+            else:
+                out.updated.append((art, page))
+            continue
+        if k is not None:  # reached through an alias URL
+            out.unchanged.append(art.url)
+            continue
+        canon = art.canonical_url if art.canonical_url and art.canonical_url != art.url else None
+        dup = (by_hash.get(art.content_hash or "") or run_hash.get(art.content_hash or ""))
+        reason = "same_content"
+        if dup is None and canon:
+            dup = by_canonical.get(canon) or run_canon.get(canon)
+            reason = "same_canonical_url"
+        if dup is not None:
+            out.aliases.append((art.url, dup, art.feed_url, reason))
+            continue
+        aid = article_id(art.url)
+        if art.content_hash:
+            run_hash[art.content_hash] = aid
+        if canon:
+            run_canon[canon] = aid
+        out.new.append((art, page))
+    return out
+
+
+def events_by_type(events: list[list[Event]]) -> dict[str, int]:
+    """How many events of each PLOVER type."""
+    c = Counter(e.event_type for evs in events for e in evs)
+    return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))

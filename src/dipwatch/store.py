@@ -1,0 +1,250 @@
+"""What the pipeline reads from and writes to the warehouse's raw tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+import duckdb
+
+from dipwatch.models import Article, Event, FeedResult, FeedState
+
+
+def article_id(url: str) -> str:
+    """Stable id of an article: sha1 of the URL the feed links."""
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def event_id(art_id: str, ev: Event) -> str:
+    """Stable id of an event: the same article text gives the same ids on every run."""
+    key = "|".join(str(x) for x in (art_id, ev.event_type, ev.source_country, ev.target_country,
+                                     ev.event_date, ev.date_precision, ev.evidence_start, ev.evidence))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Known:
+    """An article already in the warehouse."""
+
+    article_id: str
+    url: str
+    content_hash: str | None
+    etag: str | None
+    last_modified: str | None
+    entry_published: dt.datetime | None
+    canonical_url: str | None
+
+
+@dataclass(slots=True)
+class ErrorRow:
+    """One failure: an URL at a stage."""
+
+    url: str
+    stage: str  # feed | entry | fetch | extract | events
+    error: str
+    feed_url: str | None = None
+
+
+@dataclass(slots=True)
+class LoadBatch:
+    """Everything one refresh writes, in one transaction."""
+
+    run_id: str
+    started_at: dt.datetime
+    flow_run_id: str | None = None
+    feeds: list[tuple[FeedResult, str | None]] = field(default_factory=list)  # (result, name)
+    articles: list[tuple[Article, list[Event], dt.datetime | None, str | None, str | None]] = field(default_factory=list)
+    aliases: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # url, article_id, feed, reason
+    errors: list[ErrorRow] = field(default_factory=list)
+    succeeded: list[tuple[str, str]] = field(default_factory=list)  # (url, stage) that worked now
+    counts: dict[str, int] = field(default_factory=dict)
+    summary: dict = field(default_factory=dict)
+
+
+def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
+    """Conditional-GET state per feed."""
+    rows = con.execute("select feed_url, etag, last_modified from raw.feeds").fetchall()
+    return {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+
+
+def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Known]:
+    """Known articles among `urls`, by URL or by an alias URL."""
+    if not urls:
+        return {}
+    rows = con.execute(
+        """
+        with wanted as (select unnest(?::varchar[]) as url)
+        select w.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
+               a.entry_published, a.canonical_url
+        from wanted w
+        left join raw.article_aliases al on al.url = w.url
+        join raw.articles a on a.url = w.url or a.article_id = al.article_id
+        """,
+        [urls],
+    ).fetchall()
+    return {r[0]: Known(*r[1:]) for r in rows}
+
+
+def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str], canonicals: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """article_id by content hash and by canonical URL, for the given values."""
+    by_hash = dict(con.execute(
+        "select content_hash, min(article_id) from raw.articles where content_hash in (select unnest(?::varchar[])) group by 1",
+        [hashes or [""]],
+    ).fetchall())
+    by_canon = dict(con.execute(
+        "select canonical_url, min(article_id) from raw.articles where canonical_url in (select unnest(?::varchar[])) group by 1",
+        [canonicals or [""]],
+    ).fetchall())
+    return by_hash, by_canon
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, flow_run_id: str | None) -> None:
+    """Record a run as running; runs left running by a killed process are marked interrupted."""
+    con.execute("update raw.runs set status = 'interrupted' where status = 'running'")
+    con.execute(
+        "insert into raw.runs (run_id, flow_run_id, started_at, status) values (?, ?, ?, 'running')",
+        [run_id, flow_run_id, started_at],
+    )
+
+
+def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str) -> None:
+    """Mark a run failed (nothing of its load was written)."""
+    con.execute(
+        "update raw.runs set status = 'failed', finished_at = current_timestamp, summary = ? where run_id = ?",
+        [json.dumps({"error": error}), run_id],
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
+    """Write a refresh in one transaction: all of it lands, or none of it (then it re-raises)."""
+    now = dt.datetime.now(dt.UTC)
+    con.execute("begin transaction")
+    try:
+        _load_feeds(con, batch, now)
+        _load_articles(con, batch, now)
+        _load_aliases(con, batch, now)
+        _load_errors(con, batch, now)
+        if after is not None:
+            after(con)
+        counts = batch.counts
+        con.execute(
+            """
+            update raw.runs set finished_at = ?, status = 'completed', feeds_polled = ?,
+                feeds_failed = ?, entries_seen = ?, articles_new = ?, articles_updated = ?,
+                articles_unchanged = ?, articles_failed = ?, events_loaded = ?, duration_s = ?,
+                summary = ?
+            where run_id = ?
+            """,
+            [now, counts.get("feeds_polled", 0), counts.get("feeds_failed", 0),
+             counts.get("entries_seen", 0), counts.get("articles_new", 0),
+             counts.get("articles_updated", 0), counts.get("articles_unchanged", 0),
+             counts.get("articles_failed", 0), counts.get("events_loaded", 0),
+             (now - batch.started_at).total_seconds(), json.dumps(batch.summary, default=str),
+             batch.run_id],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _load_feeds(con, batch: LoadBatch, now: dt.datetime) -> None:
+    for result, name in batch.feeds:
+        keep_state = result.status != "error"
+        con.execute(
+            """
+            insert into raw.feeds (feed_url, name, title, etag, last_modified, first_polled_at,
+                                   last_polled_at, last_status, last_error, entries_seen)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (feed_url) do update set
+                name = coalesce(excluded.name, raw.feeds.name),
+                title = coalesce(excluded.title, raw.feeds.title),
+                etag = case when ? then excluded.etag else raw.feeds.etag end,
+                last_modified = case when ? then excluded.last_modified else raw.feeds.last_modified end,
+                last_polled_at = excluded.last_polled_at,
+                last_status = excluded.last_status,
+                last_error = excluded.last_error,
+                entries_seen = excluded.entries_seen
+            """,
+            [result.url, name, result.title, result.etag, result.last_modified, now, now,
+             result.status, result.error, len(result.entries), keep_state, keep_state],
+        )
+
+
+_ARTICLE_COLUMNS = ("article_id", "url", "final_url", "canonical_url", "feed_url", "title", "authors",
+                    "published_at", "entry_published", "language", "description", "site_name",
+                    "body_text", "content_hash", "etag", "last_modified", "first_seen_at",
+                    "updated_at", "run_id")
+_EVENT_COLUMNS = ("event_id", "article_id", "event_type", "event_mode", "source_country",
+                  "target_country", "source_actor", "target_actor", "is_symmetric", "event_date",
+                  "date_precision", "date_text", "location_name", "location_country", "latitude",
+                  "longitude", "amount_usd", "amount_text", "evidence", "evidence_start",
+                  "evidence_end", "cameo_code", "goldstein", "quad_class", "confidence",
+                  "trigger_text", "extracted_at", "run_id")
+
+
+def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
+    if not batch.articles:
+        return
+    updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS if c not in ("article_id", "url", "first_seen_at"))
+    sql = (f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
+           f"on conflict (article_id) do update set {updates}")
+    event_rows = []
+    ids = []
+    for art, events, entry_published, etag, last_modified in batch.articles:
+        aid = article_id(art.url)
+        ids.append(aid)
+        con.execute(sql, [aid, art.url, None, art.canonical_url, art.feed_url, art.title, art.authors,
+                          art.published_at, entry_published, art.language, art.description,
+                          art.site_name, art.text, art.content_hash, etag, last_modified, now, now,
+                          batch.run_id])
+        seen = set()
+        for ev in events:
+            eid = event_id(aid, ev)
+            if eid in seen:
+                continue
+            seen.add(eid)
+            event_rows.append([eid, aid, ev.event_type, ev.event_mode, ev.source_country,
+                               ev.target_country, ev.source_actor, ev.target_actor, ev.symmetric,
+                               ev.event_date, ev.date_precision, ev.date_text, ev.location_name,
+                               ev.location_country, ev.latitude, ev.longitude, ev.amount_usd,
+                               ev.amount_text, ev.evidence, ev.evidence_start, ev.evidence_end,
+                               ev.cameo_code, ev.goldstein, ev.quad_class, ev.confidence,
+                               ev.trigger, now, batch.run_id])
+    con.execute("delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids])
+    if event_rows:
+        con.executemany(
+            f"insert into raw.events ({', '.join(_EVENT_COLUMNS)}) values ({', '.join('?' for _ in _EVENT_COLUMNS)})",
+            event_rows,
+        )
+
+
+def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
+    for url, aid, feed, reason in batch.aliases:
+        con.execute(
+            "insert into raw.article_aliases (url, article_id, feed_url, reason, first_seen_at) "
+            "values (?, ?, ?, ?, ?) on conflict (url) do nothing",
+            [url, aid, feed, reason, now],
+        )
+
+
+def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
+    for err in batch.errors:
+        con.execute(
+            """
+            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
+            values (?, ?, ?, ?, ?, ?, 1)
+            on conflict (url, stage) do update set
+                error = excluded.error, feed_url = excluded.feed_url,
+                last_seen_at = excluded.last_seen_at,
+                attempts = raw.ingest_errors.attempts + 1, resolved_at = null
+            """,
+            [err.url, err.stage, err.error, err.feed_url, now, now],
+        )
+    for url, stage in batch.succeeded:
+        con.execute(
+            "update raw.ingest_errors set resolved_at = ? where url = ? and stage = ? and resolved_at is null",
+            [now, url, stage],
+        )
