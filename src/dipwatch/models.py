@@ -93,6 +93,7 @@ class Event:
     date_precision: str | None = None  # "day" | "month" | "year"
     date_text: str | None = None
     location_name: str | None = None
+    location_kind: str | None = None  # city | country
     location_country: str | None = None
     latitude: float | None = None
     longitude: float | None = None

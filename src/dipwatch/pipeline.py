@@ -41,8 +41,10 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     for r in results:
         if r.error:
             rows.append(ErrorRow(r.url, "feed", r.error, r.url))
-        for link, reason in r.rejected:
-            rows.append(ErrorRow(link or f"{r.url}#entry", "entry", reason, r.url))
+        for i, (link, reason) in enumerate(r.rejected):
+            url = link or f"{r.url}#entry-{i + 1}"
+            log.warning("feed %s: entry %s refused: %s", r.url, link or f"#{i + 1}", reason)
+            rows.append(ErrorRow(url, "entry", reason, r.url))
     return rows
 
 

@@ -45,6 +45,10 @@ class Mention:
     def kind(self) -> str:
         return self.entry.kind
 
+    @property
+    def ambiguous(self) -> bool:
+        return self.entry.ambiguous
+
 
 def _key(phrase: str) -> tuple[str, ...]:
     phrase = re.sub(r"^(?:the|The)\s+", "", phrase.strip())
@@ -55,6 +59,22 @@ def _valid(code: str) -> bool:
     return code in ORG_CODES or pycountry.countries.get(alpha_3=code) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Role:
+    """One office of a person (persons.tsv row)."""
+
+    code: str
+    start: int | None
+    end: int | None
+
+    def held_in(self, year: int) -> bool:
+        return (self.start is None or self.start <= year) and (self.end is None or year <= self.end)
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
+
+
 class ActorLexicon:
     """Longest-match lookup of dictionary phrases in text."""
 
@@ -62,12 +82,13 @@ class ActorLexicon:
         self.exact: dict[tuple[str, ...], Entry] = {}
         self.folded: dict[tuple[str, ...], Entry] = {}  # titles, matched in any case
         self.lengths: dict[str, set[int]] = {}
-        self.surnames: dict[str, Entry] = {}
+        self.roles: dict[str, list[Role]] = {}  # full name -> offices
+        self.surname_roles: dict[str, list[Role]] = {}  # unambiguous surname -> offices
         self._load()
 
     # ------------------------------------------------------------ building
 
-    def add(self, phrase: str, entry: Entry) -> None:
+    def add(self, phrase: str, entry: Entry, replace: bool = False) -> None:
         key = _key(phrase)
         if not key:
             return
@@ -75,31 +96,28 @@ class ActorLexicon:
         if entry.kind == "title":
             key = tuple(t.lower() for t in key)
         old = table.get(key)
-        if old is not None and _PRIORITY.index(old.kind) <= _PRIORITY.index(entry.kind):
+        if old is not None and not replace and _PRIORITY.index(old.kind) <= _PRIORITY.index(entry.kind):
             return
         table[key] = entry
         self.lengths.setdefault(key[0].lower(), set()).add(len(key))
 
     def _load(self) -> None:
-        for c in pycountry.countries:
-            for attr in ("name", "official_name", "common_name"):
-                name = getattr(c, attr, None)
-                if name and "," not in name:
-                    self.add(name, Entry(c.alpha_3, "country"))
-        for row in read_tsv("country_aliases.tsv"):
-            self._add_row(row.get("alias", ""), row, "country")
-        for row in read_tsv("demonyms.tsv"):
-            self._add_row(row.get("demonym", ""), row, "demonym")
-        for row in read_tsv("metonyms.tsv"):
-            self._add_row(row.get("name", ""), row, "metonym")
-        for row in read_tsv("organisations.tsv"):
-            self._add_row(row.get("name", ""), row, "org")
-        for row in read_tsv("groups.tsv"):
-            self._add_row(row.get("name", ""), row, "group")
-        self._load_capitals()
+        # the hand-kept files first: where they disagree with pycountry, they win
         for row in read_tsv("agencies.tsv"):
             if row.get("name"):
                 self.add(row["name"], Entry(None, "agency"))
+        for name, column, kind in (("organisations.tsv", "name", "org"),
+                                   ("country_aliases.tsv", "alias", "country"),
+                                   ("metonyms.tsv", "name", "metonym"),
+                                   ("groups.tsv", "name", "group"),
+                                   ("demonyms.tsv", "demonym", "demonym")):
+            for row in read_tsv(name):
+                self._add_row(row.get(column, ""), row, kind)
+        for c in pycountry.countries:
+            for attr in ("name", "official_name", "common_name"):
+                name = getattr(c, attr, None)
+                if name and "," not in name and _key(name) not in self.exact:
+                    self.add(name, Entry(c.alpha_3, "country"))
         for row in read_tsv("titles.tsv"):
             if row.get("title"):
                 self.add(row["title"], Entry(None, "title", sub=row.get("kind", "")))
@@ -107,23 +125,45 @@ class ActorLexicon:
             code = row.get("code", "")
             if not row.get("name") or not _valid(code):
                 continue
-            ambiguous = "ambiguous" in row.get("note", "")
-            entry = Entry(code, "person", ambiguous, row.get("role", ""))
-            self.add(row["name"], entry)
+            role = Role(code, _year(row.get("start", "")), _year(row.get("end", "")))
+            name = " ".join(_key(row["name"]))
+            self.roles.setdefault(name, []).append(role)
+            self.add(row["name"], Entry(code, "person", False, row.get("role", "")))
             surname = row.get("surname") or row["name"].split()[-1]
-            if not ambiguous:
-                self.surnames.setdefault(surname, entry)
+            if "ambiguous surname" not in row.get("note", ""):
+                self.surname_roles.setdefault(surname, []).append(role)
 
     def _add_row(self, phrase: str, row: dict[str, str], kind: str) -> None:
         code = row.get("code", "")
         if phrase and _valid(code):
-            self.add(phrase, Entry(code, kind, "ambiguous" in row.get("note", "").lower()))
+            self.add(phrase, Entry(code, kind, row.get("note", "").lower().startswith("ambiguous")))
 
-    def _load_capitals(self) -> None:
-        from dipwatch.events.places import gazetteer
+    # ------------------------------------------------------------ people
 
-        for name, code in gazetteer().capitals.items():
-            self.add(name, Entry(code, "capital"))
+    @staticmethod
+    def _pick(roles: list[Role], year: int | None) -> str | None:
+        if not roles:
+            return None
+        if year is not None:
+            held = [r for r in roles if r.held_in(year)]
+            if held:
+                return max(held, key=lambda r: r.start or 0).code
+            if len({r.code for r in roles}) > 1:
+                before = [r for r in roles if r.start is None or r.start <= year]
+                if before:
+                    return max(before, key=lambda r: r.start or 0).code
+        return max(roles, key=lambda r: r.start or 0).code
+
+    def person_code(self, name: str, year: int | None) -> str | None:
+        """The state (or organisation) a known person stood for in that year."""
+        return self._pick(self.roles.get(" ".join(_key(name)), []), year)
+
+    def surname_code(self, surname: str, year: int | None) -> str | None:
+        """Same, for a surname used alone (only surnames no two people share)."""
+        roles = self.surname_roles.get(surname, [])
+        if len({r.code for r in roles}) > 1 and year is not None and not any(r.held_in(year) for r in roles):
+            return None
+        return self._pick(roles, year)
 
     # ------------------------------------------------------------ lookup
 
@@ -150,10 +190,21 @@ class ActorLexicon:
                 i += 1
                 continue
             size, entry = hit
+            if entry.ambiguous and entry.kind in ("country", "demonym", "metonym") and _in_name(toks, i, size):
+                i += size
+                continue
             start, end = toks[i][1], toks[i + size - 1][2]
             out.append(Mention(start, end, text[start:end], entry))
             i += size
         return out
+
+
+def _in_name(toks: list[tuple[str, int, int]], i: int, size: int) -> bool:
+    """An ambiguous word inside a longer proper name ("Latin America", "Michael Jordan")."""
+    before = toks[i - 1][0] if i > 0 else ""
+    after = toks[i + size][0] if i + size < len(toks) else ""
+    cap = lambda w: w[:1].isupper() and w.isalpha() and w not in ("The", "In", "On", "At", "And")  # noqa: E731
+    return (i > 0 and cap(before)) or cap(after)
 
 
 @cache

@@ -34,8 +34,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow)\b", re.I)),
     ("rel_unit", re.compile(r"\b(?P<pre>(?:earlier|later|late|early)\s+)?(?P<rel>last|next|this|past|previous|coming)\s+(?P<unit>week|weekend|month|year)\b", re.I)),
-    ("rel_month", re.compile(rf"\b(?P<rel>last|next|this|in|since|until|by|early|late|mid|in early|in late|in mid)[\s-]+(?P<mon>{_MONTH})\b(?!\s+\d)")),
-    ("year", re.compile(rf"\b(?P<pre>in|since|during|by|of|early|late|mid|in early|in late|in mid|until|from|for)[\s-]+(?P<y>{_YEAR})\b")),
+    ("rel_month", re.compile(rf"\b(?P<rel>(?i:last|next|this|in|since|until|by|early|late|mid|in early|in late|in mid))[\s-]+(?P<mon>{_MONTH})\b(?!\s+\d)")),
+    ("year", re.compile(rf"\b(?P<pre>(?i:in|since|during|by|of|early|late|mid|in early|in late|in mid|until|from|for))[\s-]+(?P<y>{_YEAR})\b")),
 ]
 
 

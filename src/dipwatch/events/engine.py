@@ -23,13 +23,14 @@ from dipwatch.events.grammar import (
     is_verb,
     logical_object,
     logical_subject,
+    mentions_in,
     modality,
     place_of,
     purpose_noun_head,
 )
 from dipwatch.events.lexicon import TOKEN, word_classes
 from dipwatch.events.nlp import pipeline
-from dipwatch.events.people import build_registry
+from dipwatch.events.people import Registry, build_registry
 from dipwatch.events.places import Place, gazetteer
 from dipwatch.events.sentences import Sentence, split_sentences
 from dipwatch.events.triggers import Frame, trigger_index
@@ -59,7 +60,7 @@ class _Found:
 @dataclass(slots=True)
 class _DocState:
     published: dt.date
-    registry: dict[str, Entry]
+    registry: Registry
     dateline: Place | None
     last_state: str | None = None
     last_person: str | None = None
@@ -125,8 +126,10 @@ class Extractor:
     def _prepare(self, text: str, published):
         sentences = split_sentences(text)
         mentions = [self.lex.find(s.text) for s in sentences]
-        registry = build_registry(sentences, mentions, self.lex)
-        state = _DocState(_published_date(published), registry, _dateline(text))
+        mentions = _drop_loose_anaphors(mentions)
+        pub = _published_date(published)
+        registry = build_registry(sentences, mentions, self.lex, pub.year)
+        state = _DocState(pub, registry, _dateline(text))
         candidates = []
         for k, (s, ments) in enumerate(zip(sentences, mentions, strict=True)):
             words = TOKEN.findall(s.text)
@@ -272,10 +275,10 @@ class Extractor:
                 if p.text.lower() != slot:
                     continue
                 for o in children(p, "pobj"):
+                    if slot == "between":
+                        return mentions_in(view, o), None
                     found = actors_of(view, o)
                     place = place_of(view, o)
-                    if slot == "between":
-                        return found, place
                     if found or place:
                         if not found and place is not None:
                             found = [Actor(place.country, place.name, "place", o.i)]
@@ -291,7 +294,7 @@ class Extractor:
                 found = [a for a in found if a.token != obj.i or a.how in ("demonym",)]
             if place is not None and "place" not in frame.flags and found and found[0].how == "place":
                 found = []
-            if slot == "between" and len(found) >= 2:
+            if slot == "between" and len(found) >= 2 and not src_codes:
                 return found, place, True
             found = [a for a in found if a.code not in src_codes]
             if found:
@@ -403,8 +406,9 @@ class Extractor:
             return
         # date
         date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, future, state, times)
-        # place
-        loc = place or self._location(view, trigger, anchor)
+        # place: where a visit went, else an "in"/"at" phrase of the event
+        loc = place if "place" in frame.flags else None
+        loc = loc or self._location(view, trigger, anchor)
         # amount
         amount = self._amount(trigger, anchor, amounts) if etype in AMOUNT_TYPES else None
         confidence = _confidence(how, sources, targets, mod, future, frame)
@@ -424,6 +428,7 @@ class Extractor:
                 date_precision=precision,
                 date_text=date_text,
                 location_name=loc.name if loc else None,
+                location_kind=loc.kind if loc else None,
                 location_country=loc.country if loc else None,
                 latitude=loc.latitude if loc else None,
                 longitude=loc.longitude if loc else None,
@@ -501,6 +506,12 @@ class Extractor:
         inside = [a for a in amounts if any(s <= a.start < e for s, e in spans)]
         usd = [a for a in inside if a.usd is not None]
         return (usd or inside or [None])[0]
+
+
+def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
+    """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
+    plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
+    return [[m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)] for ms in mentions]
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -601,10 +612,12 @@ def _finish(state: _DocState, text: str) -> list[Event]:
             if dated:
                 finest = max(dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision])
                 ev.event_date, ev.date_precision, ev.date_text = finest.event_date, finest.date_precision, finest.date_text
-            if ev.location_name is None:
-                other = next((g.event for g in cluster if g.event.location_name), None)
+            if ev.location_kind != "city":
+                other = next((g.event for g in cluster if g.event.location_kind == "city"), None)
+                other = other or (None if ev.location_name else next((g.event for g in cluster if g.event.location_name), None))
                 if other is not None:
                     ev.location_name, ev.location_country = other.location_name, other.location_country
+                    ev.location_kind = other.location_kind
                     ev.latitude, ev.longitude = other.latitude, other.longitude
             if ev.amount_usd is None:
                 other = next((g.event for g in cluster if g.event.amount_usd is not None), None)

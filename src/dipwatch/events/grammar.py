@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from dipwatch.events.actors import Entry, Mention
+from dipwatch.events.actors import Mention
+from dipwatch.events.people import Registry
 from dipwatch.events.places import Place, gazetteer
 
 SUBJ = ("nsubj", "csubj")
@@ -68,7 +69,7 @@ class SentenceView:
 
     doc: Doc
     mentions: list[Mention]
-    registry: dict[str, Entry]
+    registry: Registry
     last_state: str | None = None
     last_person: str | None = None
     mention_at: dict[int, Mention] = field(default_factory=dict)
@@ -124,9 +125,19 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     if m is not None:
         if m.kind == "agency":
             return None
+        if m.kind == "person":
+            entry = view.registry.get(m.text)
+            code = entry.code if entry is not None else m.code
+            return Actor(code, m.text, "person", tok.i) if code else None
         if m.code and m.kind != "title":
             return Actor(m.code, m.text, m.kind, tok.i)
     if tok.tag_ in ("PRP", "PRP$"):
+        if tok.tag_ == "PRP$" or tok.dep_ == "poss":
+            owner = _clause_subject(tok)
+            if owner is not None and depth < 3:
+                got = single_actor(view, owner, depth + 1)
+                if got is not None:
+                    return Actor(got.code, tok.text, "pronoun", tok.i)
         if low in PERSON_PRONOUNS and view.last_person:
             return Actor(view.last_person, tok.text, "pronoun", tok.i)
         if low in STATE_PRONOUNS and view.last_state:
@@ -158,6 +169,32 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
         if got:
             return got
     return None
+
+
+def _clause_subject(tok: Token) -> Token | None:
+    """The subject of the clause a possessive pronoun sits in, if it comes before it."""
+    t = tok
+    for _ in range(10):
+        if is_verb(t):
+            for s in children(t, *SUBJ):
+                if s.i < tok.i and s.tag_ not in ("PRP", "PRP$", "WDT", "WP"):
+                    return s
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def mentions_in(view: SentenceView, tok: Token) -> list[Actor]:
+    """Every actor named anywhere under `tok`, in order ("between Russia's port and North Korea's")."""
+    out: list[Actor] = []
+    for t in tok.subtree:
+        m = view.mention_at.get(t.i)
+        if m is None or not m.code or m.kind in ("agency", "title"):
+            continue
+        if all(a.code != m.code for a in out):
+            out.append(Actor(m.code, m.text, m.kind, t.i))
+    return out
 
 
 def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
@@ -213,6 +250,9 @@ def logical_object(verb: Token) -> Token | None:
             return subj[0]
         if verb.dep_ == "acl":
             return verb.head
+        stray = _stray_subject(verb)
+        if stray is not None:
+            return stray
     objs = children(verb, "dobj", "obj")
     if objs:
         return objs[0]
@@ -220,6 +260,16 @@ def logical_object(verb: Token) -> Token | None:
         return verb.head
     if verb.dep_ == "relcl" and not children(verb, "dobj"):
         return None
+    return None
+
+
+def _stray_subject(verb: Token) -> Token | None:
+    """A subject the parser hung on an inserted clause ("Choe, believed to be X, was sent")."""
+    for c in verb.children:
+        if c.dep_ in ("parataxis", "ccomp") and c.i < verb.i:
+            for s in children(c, *SUBJ):
+                if s.i < c.i:
+                    return s
     return None
 
 
@@ -240,7 +290,7 @@ def logical_subject(verb: Token, depth: int = 0) -> Token | None:
             return subj[0]
     head = verb.head
     if head is verb:
-        return None
+        return None if is_passive(verb) else _stray_subject(verb)
     if verb.dep_ == "conj" and is_verb(head):
         return logical_subject(head, depth + 1)
     if verb.dep_ in ("xcomp", "advcl") and is_verb(head):

@@ -86,7 +86,34 @@ class _Sent:
         return m.code
 
 
-def _register(reg: dict[str, Entry], name: str, code: str, lex: ActorLexicon) -> None:
+class Registry:
+    """People of one article: names seen with a nationality, then the dictionary (by year)."""
+
+    def __init__(self, lex: ActorLexicon, year: int | None) -> None:
+        self.lex = lex
+        self.year = year
+        self.doc: dict[str, Entry] = {}
+
+    def get(self, name: str) -> Entry | None:
+        entry = self.doc.get(name)
+        if entry is not None:
+            return entry
+        code = self.lex.person_code(name, self.year)
+        if code is None and " " not in name:
+            code = self.lex.surname_code(name, self.year)
+        return Entry(code, "person") if code else None
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+    def setdefault(self, key: str, entry: Entry) -> Entry:
+        return self.doc.setdefault(key, entry)
+
+    def __setitem__(self, key: str, entry: Entry) -> None:
+        self.doc[key] = entry
+
+
+def _register(reg: Registry, name: str, code: str, lex: ActorLexicon) -> None:
     entry = Entry(code, "person")
     name = _norm(name)
     parts = name.split()
@@ -103,23 +130,23 @@ def _register(reg: dict[str, Entry], name: str, code: str, lex: ActorLexicon) ->
 
 
 def build_registry(
-    sentences: list[Sentence], mentions: list[list[Mention]], lex: ActorLexicon
-) -> dict[str, Entry]:
+    sentences: list[Sentence], mentions: list[list[Mention]], lex: ActorLexicon, year: int | None = None
+) -> Registry:
     """Name and surname -> state, from titles, demonyms and appositions across the article."""
-    reg: dict[str, Entry] = {}
+    reg = Registry(lex, year)
     for sent, ments in zip(sentences, mentions, strict=True):
         s = _Sent(sent.text, ments)
         for m in ments:
-            if m.kind == "person" and m.code:
-                _register(reg, m.text, m.code, lex)
+            if m.kind == "person":
+                code = lex.person_code(m.text, year) or m.code
+                if code:
+                    _register(reg, m.text, code, lex)
         for i, j in s.names():
             if s.kind[i] is not None and s.kind[i].kind == "person":
                 continue
             code = _left_code(s, i) or _right_code(s, j)
             if code:
                 _register(reg, s.span_text(i, j), code, lex)
-    for surname, entry in lex.surnames.items():
-        reg.setdefault(surname, entry)
     return reg
 
 
