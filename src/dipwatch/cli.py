@@ -74,8 +74,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     params = _flow_parameters(settings)
     if not args.feed:
         params["feeds"] = None  # let the flow read the feeds file (and its [settings])
+    from dipwatch.db import WarehouseError, writer
+
+    with writer(settings.db, settings.lock_timeout):
+        pass  # fail fast, before Prefect starts, when another refresh holds the warehouse
     _quiet_prefect()
-    from dipwatch.db import WarehouseError
     from dipwatch.flows.refresh import refresh
     from dipwatch.progress import reporting
     from dipwatch.summary import render_terminal

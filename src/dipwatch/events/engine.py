@@ -124,7 +124,7 @@ class Extractor:
     # ------------------------------------------------------------------ document
 
     def _prepare(self, text: str, published):
-        sentences = split_sentences(text)
+        sentences = _strip_dateline(split_sentences(text))
         mentions = [self.lex.find(s.text) for s in sentences]
         mentions = _drop_loose_anaphors(mentions)
         pub = _published_date(published)
@@ -477,7 +477,11 @@ class Extractor:
         return None, None, None, not mod.perfect and not future
 
     def _location(self, view: SentenceView, trigger: Token, anchor: Token) -> Place | None:
-        for h in {trigger, anchor}:
+        heads = {trigger, anchor}
+        obj = logical_object(anchor) if is_verb(anchor) else None
+        if obj is not None:
+            heads.add(obj)
+        for h in heads:
             for p in children(h, "prep"):
                 if p.text.lower() in ("in", "at"):
                     for o in children(p, "pobj"):
@@ -506,6 +510,19 @@ class Extractor:
         inside = [a for a in amounts if any(s <= a.start < e for s, e in spans)]
         usd = [a for a in inside if a.usd is not None]
         return (usd or inside or [None])[0]
+
+
+def _strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
+    """'MOSCOW (Reuters) - Xi met...' parses better as 'Xi met...' (the place is kept apart)."""
+    if not sentences:
+        return sentences
+    first = sentences[0]
+    m = _DATELINE.match(first.text)
+    if not m or m.end() >= len(first.text) - 10:
+        return sentences
+    cut = m.end()
+    stripped = Sentence(first.text[cut:], first.start + cut, first.end, first.paragraph, first.index)
+    return [stripped, *sentences[1:]]
 
 
 def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
@@ -626,9 +643,13 @@ def _finish(state: _DocState, text: str) -> list[Event]:
             ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
             out.append((min(g.sentence for g in cluster), ev))
     if state.dateline is not None:
-        for _, ev in out:
-            if ev.event_type == "CONSULT" and ev.location_name is None and state.dateline.country in (ev.source_country, ev.target_country):
-                pass
+        # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
+        place = state.dateline
+        for first, ev in out:
+            if (ev.event_type in ("CONSULT", "SUPPORT", "AGREE") and ev.location_name is None and first <= 2
+                    and place.country in (ev.source_country, ev.target_country)):
+                ev.location_name, ev.location_kind, ev.location_country = place.name, place.kind, place.country
+                ev.latitude, ev.longitude = place.latitude, place.longitude
     out.sort(key=lambda x: x[0])
     return [ev for _, ev in out]
 

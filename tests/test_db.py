@@ -1,0 +1,148 @@
+"""Warehouse: migrations, upgrades, one writer at a time, readers that wait, crash safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+import time
+
+import duckdb
+import pytest
+
+from dipwatch import db, store
+from dipwatch.models import Article, Event, FeedResult
+
+
+def _hold_lock(path: str, seconds: float) -> subprocess.Popen:
+    """Another process that opens the database for writing and keeps it."""
+    code = textwrap.dedent(f"""
+        import duckdb, sys, time
+        con = duckdb.connect({path!r})
+        print("locked", flush=True)
+        time.sleep({seconds})
+        con.close()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_migrations_apply_once_and_record_versions(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        versions = [v for v, _, _ in db.migrations()]
+        assert db.schema_version(con) == max(versions)
+        assert db.apply_migrations(con) == []  # a second time is a no-op
+        rows = con.execute("select version from schema_version order by 1").fetchall()
+        assert [r[0] for r in rows] == versions
+        con.execute("select * from events limit 0")  # public views exist
+        con.execute("select * from articles limit 0")
+
+
+def test_database_of_the_first_migration_upgrades_without_losing_rows(tmp_path):
+    path = str(tmp_path / "old.duckdb")
+    con = duckdb.connect(path)
+    assert db.apply_migrations(con, upto=1) == [1]
+    con.execute("insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')")
+    con.execute("insert into raw.events (event_id, article_id, event_type, source_country, target_country) "
+                "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')")
+    con.close()
+    with db.writer(path) as con:
+        assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
+        assert con.execute("select event_type, source_country, target_country, article_url from events").fetchall() == [
+            ("CONSULT", "PRK", "RUS", "http://x/1.html")]
+        con.execute("select * from raw.article_aliases")  # added by 002
+
+
+def test_second_writer_waits_then_fails_with_a_clear_message(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path):
+        pass
+    holder = _hold_lock(path, 30)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(db.WarehouseLocked, match="locked for 1 s"), db.writer(path, timeout=1.0):
+            pass
+        assert 0.9 <= time.monotonic() - t0 < 10
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_reader_waits_for_a_refresh_to_finish(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        con.execute("insert into raw.articles (article_id, url) values ('a', 'http://x/a.html')")
+    holder = _hold_lock(path, 1.5)
+    t0 = time.monotonic()
+    with db.reader(path, timeout=30) as con:
+        waited = time.monotonic() - t0
+        assert con.execute("select count(*) from articles").fetchone()[0] == 1
+    holder.wait()
+    assert waited >= 0.5
+
+
+def test_reader_refuses_writes(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path):
+        pass
+    with db.reader(path) as con, pytest.raises(duckdb.Error, match="read-only"):
+        con.execute("delete from raw.articles")
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path):
+    with pytest.raises(db.WarehouseError, match="dipwatch run"), db.reader(str(tmp_path / "none.duckdb")):
+        pass
+
+
+def _batch(run_id: str, url: str) -> store.LoadBatch:
+    art = Article(url=url, text="Body " * 30, title="T", content_hash="h-" + url)
+    ev = Event("CONSULT", "CHN", "RUS", "Xi met Putin.", 0, 13, event_date=dt.date(2024, 3, 5), date_precision="day")
+    b = store.LoadBatch(run_id=run_id, started_at=dt.datetime.now(dt.UTC))
+    b.feeds = [(FeedResult("http://x/feed.xml", "ok"), "x")]
+    b.articles = [(art, [ev], None, None, None)]
+    return b
+
+
+def test_load_is_idempotent_and_event_ids_are_stable(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        for run in ("r1", "r2"):
+            store.start_run(con, run, dt.datetime.now(dt.UTC), None)
+            store.load(con, _batch(run, "http://x/1.html"))
+        assert con.execute("select count(*) from raw.articles").fetchone()[0] == 1
+        ids = con.execute("select event_id from raw.events").fetchall()
+        assert len(ids) == 1
+        assert ids[0][0] == store.event_id(store.article_id("http://x/1.html"), _batch("r", "http://x/1.html").articles[0][1][0])
+
+
+def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        store.start_run(con, "r1", dt.datetime.now(dt.UTC), None)
+        store.load(con, _batch("r1", "http://x/1.html"))
+    code = textwrap.dedent(f"""
+        import datetime as dt, os, signal
+        from dipwatch import db, store
+        from tests.test_db import _batch
+        def die(con):
+            os.kill(os.getpid(), signal.SIGKILL)  # killed after writing, before the commit
+        with db.writer({path!r}) as con:
+            store.start_run(con, "r2", dt.datetime.now(dt.UTC), None)
+            store.load(con, _batch("r2", "http://x/2.html"), after=die)
+    """)
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr
+    with db.writer(path) as con:
+        assert con.execute("select url from raw.articles").fetchall() == [("http://x/1.html",)]
+        assert con.execute("select count(*) from raw.events").fetchone()[0] == 1
+        # the killed run stays visible as such until the next run marks it
+        status = dict(con.execute("select run_id, status from raw.runs").fetchall())
+        assert status["r1"] == "completed" and status["r2"] == "running"
+        store.start_run(con, "r3", dt.datetime.now(dt.UTC), None)
+        assert dict(con.execute("select run_id, status from raw.runs").fetchall())["r2"] == "interrupted"
