@@ -68,6 +68,8 @@ def evaluate(gold_path: Path, pages: Path, db_path: str | None = None) -> dict:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="dipwatch-eval-db-") as tmp:
         db = db_path or str(Path(tmp) / "eval.duckdb")
+        for stale in (Path(db), Path(db + ".wal")):
+            stale.unlink(missing_ok=True)  # an evaluation always starts from an empty warehouse
         with serve_pages(pages, gold) as feed:
             summary = refresh(feeds=[feed], db_path=db, respect_robots=False, refresh_marts=False)
         with reader(db) as con:
@@ -81,7 +83,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="score event extraction on a gold file and its pages")
     p.add_argument("--gold", required=True, type=Path, help="gold file (FORMAT.md)")
     p.add_argument("--pages", required=True, type=Path, help="folder of <slug>.html pages")
-    p.add_argument("--db", help="keep the evaluation warehouse here (default: a temporary file)")
+    p.add_argument("--db", help="keep the evaluation warehouse here, replacing that file (default: a temporary file)")
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false positives")
     p.add_argument("--min-f1", type=float, help="exit 1 when micro F1 is below this")

@@ -40,7 +40,7 @@ VERSION = "rules-1"
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z .]{1,30}))?\s*"
+    r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
     r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
 )
 
@@ -194,8 +194,10 @@ class Extractor:
 
     def _object_words(self, verb: Token, obj: Token | None) -> list[str]:
         words = []
-        for t in [obj, *[g for w in children(verb, "prep") if w.text.lower() == "with" for g in children(w, "pobj")],
-                  *children(verb, "dative")]:
+        heads = [obj, *(obj.conjuncts if obj is not None else ()),
+                 *[g for w in children(verb, "prep") if w.text.lower() == "with" for g in children(w, "pobj")],
+                 *children(verb, "dative")]
+        for t in heads:
             if t is None:
                 continue
             words.append(t.text.lower())
@@ -216,8 +218,11 @@ class Extractor:
                 continue
             if frame.particle and frame.particle not in particles:
                 continue
-            if frame.require is not None and not any(w in frame.require for w in words):
+            if frame.no_object and children(verb, "dobj"):
                 continue
+            if frame.require is not None and not any(w in frame.require for w in words):
+                if not ("person" in frame.flags and _named_person(obj)):
+                    continue
             if frame.exclude and any(w in frame.exclude for w in words):
                 continue
             return frame, obj
@@ -244,6 +249,8 @@ class Extractor:
                 return [], None
             place = place_of(view, obj)
             return actors_of(view, obj), place
+        if slot == "objany":
+            return (mentions_in(view, obj), None) if obj is not None else ([], None)
         if slot == "dative":
             for h in heads:
                 for d in children(h, "dative"):
@@ -289,7 +296,8 @@ class Extractor:
         src_codes = {a.code for a in sources}
         for slot in frame.targets:
             found, place = self._slot(view, slot, heads, obj, verb)
-            if slot in ("obj", "objnat") and obj is not None and frame.require is not None:
+            if (slot in ("obj", "objnat") and obj is not None and frame.require is not None
+                    and obj.text.lower() in frame.require):
                 # the object is a theme ("sanctions"): only its owner can be the recipient
                 found = [a for a in found if a.token != obj.i or a.how in ("demonym",)]
             if place is not None and "place" not in frame.flags and found and found[0].how == "place":
@@ -304,10 +312,17 @@ class Extractor:
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> None:
         mod = modality(verb)
         subj = logical_subject(verb)
+        if _habitual(verb, frame, mod, times):
+            return
+        if frame.type == "CONSULT" and subj is not None and subj.text.lower() in self.classes.get("troops", ()):
+            return  # "a Russian frigate arrived in Havana" is a show of force, not a visit
         sources = actors_of(view, subj) if subj is not None else []
         how = "verb"
         if not sources and "objsource" in frame.flags and obj is not None:
             sources = actors_of(view, obj)
+            how = "objsource"
+        if not sources and "srcto" in frame.flags:
+            sources, _ = self._slot(view, "to", [verb], obj, verb)
             how = "objsource"
         heads = [verb]
         if obj is not None:
@@ -353,7 +368,7 @@ class Extractor:
                         sources = actors_of(view, c)
                         if sources:
                             break
-        if not sources:
+        if not sources and frame.type != "CONSULT":
             for p in children(head, "prep", "agent"):
                 if p.text.lower() == "by":
                     for o in children(p, "pobj"):
@@ -503,11 +518,14 @@ class Extractor:
     def _amount(self, trigger: Token, anchor: Token, amounts: list[Amount]) -> Amount | None:
         if not amounts:
             return None
-        spans = []
+        core: set[int] = set()
         for h in {trigger, anchor}:
-            toks = list(h.subtree)
-            spans.append((toks[0].idx, toks[-1].idx + len(toks[-1])))
-        inside = [a for a in amounts if any(s <= a.start < e for s, e in spans)]
+            core.add(h.i)
+            for c in h.children:
+                if c.dep_ not in _CLAUSAL:
+                    core.update(t.i for t in c.subtree)
+        doc = trigger.doc
+        inside = [a for a in amounts if (t := _token_at(doc, a.start)) is not None and t.i in core]
         usd = [a for a in inside if a.usd is not None]
         return (usd or inside or [None])[0]
 
@@ -529,6 +547,28 @@ def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
     """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
     plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
     return [[m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)] for ms in mentions]
+
+
+_CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
+
+
+_HABITUAL_TYPES = frozenset({"AID", "COOPERATE", "MOBILIZE", "ASSAULT", "COERCE", "SANCTION",
+                             "RETREAT", "CONSULT", "SUPPORT"})
+
+
+def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -> bool:
+    """'Algeria supplies gas to Spain': a present-tense state of affairs, not an event."""
+    return (verb.tag_ in ("VBZ", "VBP") and frame.type in _HABITUAL_TYPES and not mod.future
+            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and not times)
+
+
+def _named_person(tok: Token | None) -> bool:
+    """A proper name or a personal pronoun as the object ("freed Brittney Griner", "freed them")."""
+    if tok is None:
+        return False
+    if tok.tag_ == "PRP" and tok.text.lower() in ("him", "her", "them"):
+        return True
+    return tok.tag_ in ("NNP", "NNPS")
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -642,6 +682,13 @@ def _finish(state: _DocState, text: str) -> list[Event]:
                     ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
             ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
             out.append((min(g.sentence for g in cluster), ev))
+    for _, ev in out:
+        if (ev.event_type == "CONSULT" and ev.location_country and ev.target_country
+                and ev.location_country == ev.source_country != ev.target_country and ev.event_mode != "visit"):
+            # "Xi held talks with Lula in Beijing": Lula visited, Xi hosted
+            ev.source_country, ev.target_country = ev.target_country, ev.source_country
+            ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
+            ev.event_mode = "visit"
     if state.dateline is not None:
         # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
         place = state.dateline

@@ -42,6 +42,8 @@ DENIAL = frozenset(
     "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
     "dispute disputed disputes".split()
 )
+CAUSATIVE = frozenset("let lets letting allow allows allowed permit permits permitted help helps helped "
+                       "make makes made enable enabled".split())
 HEDGE_AUX = frozenset("could might may should must can cannot".split())
 FUTURE_AUX = frozenset("will shall 'll wo would".split())
 PLACE_HEADS = frozenset(
@@ -51,6 +53,10 @@ PLACE_HEADS = frozenset(
 PERSON_PRONOUNS = frozenset("he she him her his hers".split())
 STATE_PRONOUNS = frozenset("it its they them their".split())
 RELATIVE = frozenset("that which who whom whose".split())
+ENTITY_NOUNS = frozenset(
+    "individuals entities companies firms banks officials people persons businessmen oligarchs "
+    "organisations organizations groups networks suppliers manufacturers exporters".split()
+)
 
 
 @dataclass(slots=True)
@@ -126,9 +132,18 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
         if m.kind == "agency":
             return None
         if m.kind == "person":
-            entry = view.registry.get(m.text)
+            entry = None
+            for name in (m.text, tok.text):  # what the story said of this person comes first
+                entry = entry or view.registry.doc.get(name)
+            entry = entry or view.registry.get(m.text)
             code = entry.code if entry is not None else m.code
             return Actor(code, m.text, "person", tok.i) if code else None
+        if m.code and m.kind == "org" and m.ambiguous:
+            owner = next((c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
+                          and view.mention_at.get(c.i) is not None
+                          and view.mention_at[c.i].kind in ("country", "demonym", "capital", "metonym")), None)
+            if owner is not None:  # "Algeria's High Security Council" is Algeria's, not the UN's
+                return Actor(view.mention_at[owner.i].code, m.text, "demonym", tok.i)
         if m.code and m.kind != "title":
             return Actor(m.code, m.text, m.kind, tok.i)
     if tok.tag_ in ("PRP", "PRP$"):
@@ -137,6 +152,18 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             if owner is not None and depth < 3:
                 got = single_actor(view, owner, depth + 1)
                 if got is not None:
+                    return Actor(got.code, tok.text, "pronoun", tok.i)
+        if tok.dep_ in SUBJ + PASS_SUBJ and tok.head.dep_ == "ccomp" and tok.head.head.text.lower() in REPORTING:
+            # "the FSB said it had detained ...": the speaker
+            for speaker in children(tok.head.head, *SUBJ):
+                got = single_actor(view, speaker, depth + 1)
+                if got is not None:
+                    return Actor(got.code, tok.text, "pronoun", tok.i)
+        if tok.dep_ in SUBJ + PASS_SUBJ + ("dobj", "pobj") and depth < 3:
+            owner = _clause_subject(tok, skip_own=True)
+            if owner is not None:
+                got = single_actor(view, owner, depth + 1)
+                if got is not None and (low not in PERSON_PRONOUNS or got.how in ("person", "registry")):
                     return Actor(got.code, tok.text, "pronoun", tok.i)
         if low in PERSON_PRONOUNS and view.last_person:
             return Actor(view.last_person, tok.text, "pronoun", tok.i)
@@ -154,10 +181,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
            for c in tok.children if c.dep_ in ("compound", "amod")):
         return None
     order = {"poss": 0, "compound": 1, "amod": 1, "nmod": 1, "appos": 2, "prep": 3}
-    children = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: (order[c.dep_], c.i))
-    for c in children:
+    mods = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: (order[c.dep_], c.i))
+    for c in mods:
         if c.dep_ == "prep":
-            if c.text.lower() not in ("of", "for", "from") or view.mention_at.get(tok.i):
+            word = c.text.lower()
+            if view.mention_at.get(tok.i):
+                continue
+            if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS):
                 continue
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for obj in objs:
@@ -171,13 +201,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     return None
 
 
-def _clause_subject(tok: Token) -> Token | None:
-    """The subject of the clause a possessive pronoun sits in, if it comes before it."""
-    t = tok
+def _clause_subject(tok: Token, skip_own: bool = False) -> Token | None:
+    """The nearest subject before a pronoun, in its clause or the clauses above it."""
+    t = tok.head if skip_own else tok
     for _ in range(10):
         if is_verb(t):
             for s in children(t, *SUBJ):
-                if s.i < tok.i and s.tag_ not in ("PRP", "PRP$", "WDT", "WP"):
+                if s.i < tok.i and s.tag_ not in ("PRP", "PRP$", "WDT", "WP") and s is not tok:
                     return s
         if t.head is t:
             return None
@@ -185,13 +215,15 @@ def _clause_subject(tok: Token) -> Token | None:
     return None
 
 
-def mentions_in(view: SentenceView, tok: Token) -> list[Actor]:
+def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> list[Actor]:
     """Every actor named anywhere under `tok`, in order ("between Russia's port and North Korea's")."""
     out: list[Actor] = []
     for t in tok.subtree:
         m = view.mention_at.get(t.i)
         if m is None or not m.code or m.kind in ("agency", "title"):
             continue
+        if not places_only and m.kind == "demonym" and t.dep_ in ("amod", "npadvmod") and "-" in [x.text for x in t.head.children] + [view.doc[min(t.i + 1, len(view.doc) - 1)].text]:
+            continue  # "Iranian-backed Houthis": a backer, not the owner
         if all(a.code != m.code for a in out):
             out.append(Actor(m.code, m.text, m.kind, t.i))
     return out
@@ -206,8 +238,17 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
         a = single_actor(view, t)
-        if a and all(a.code != b.code for b in out):
-            out.append(a)
+        if a is None:
+            continue
+        found = [a]
+        if a.token != t.i:  # "officials in Russia and China": the owner's conjuncts too
+            for c in view.doc[a.token].conjuncts:
+                b = single_actor(view, c)
+                if b is not None:
+                    found.append(b)
+        for b in found:
+            if all(b.code != x.code for x in out):
+                out.append(b)
     return out
 
 
@@ -403,6 +444,12 @@ def modality(anchor: Token) -> Modality:
             continue
         if dep == "pcomp":
             tok = head.head if is_verb(head.head) else None
+            continue
+        if dep == "advcl" and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children):
+            tok = head  # "hoped to travel to Caracas to meet Maduro": the purpose shares the mood
+            continue
+        if dep == "ccomp" and hlow in CAUSATIVE:
+            tok = head  # "refused to let the envoy meet Suu Kyi"
             continue
         if dep == "ccomp":
             if hlow in DENIAL:

@@ -52,6 +52,9 @@ class _Sent:
         while i < n:
             w = self.toks[i][0]
             m = self.kind[i]
+            if _is_cap(w) and w.isalpha() and w.lower() in _TITLEISH and (m is None or m.kind in ("person", "title")):
+                i += 1  # "King Abdullah": the title is not part of the name
+                continue
             if _is_cap(w) and w.isalpha() and (m is None or m.kind == "person") and len(w) > 1:
                 j = i + 1
                 while j < n:
@@ -65,7 +68,8 @@ class _Sent:
                         j += 2
                     else:
                         break
-                if 2 <= j - i <= 6:
+                titled = i > 0 and self.is_title(i - 1) and self.toks[i - 1][0] not in ("'", "’", "s", "-", ".")
+                if 2 <= j - i <= 6 or (j - i == 1 and titled):
                     out.append((i, j))
                 i = j
             else:
@@ -113,10 +117,28 @@ class Registry:
         self.doc[key] = entry
 
 
-def _register(reg: Registry, name: str, code: str, lex: ActorLexicon) -> None:
+def _acronyms(reg: Registry, s: _Sent) -> None:
+    """'Russia's Federal Security Service (FSB)': the acronym stands for the same state."""
+    for k in range(2, len(s.toks) - 2):
+        word = s.toks[k][0]
+        if s.toks[k - 1][0] == "(" and s.toks[k + 1][0] == ")" and word.isupper() and 2 <= len(word) <= 6:
+            if s.kind[k] is not None:
+                continue
+            for back in range(k - 2, max(-1, k - 10), -1):
+                code = s.code_at(back)
+                if code:
+                    reg.doc.setdefault(word, Entry(code, "person"))
+                    break
+                if s.toks[back][0] in (",", ";", ".", "(", ")"):
+                    break
+
+
+def _register(reg: Registry, name: str, code: str, lex: ActorLexicon, override: bool = False) -> None:
     entry = Entry(code, "person")
     name = _norm(name)
     parts = name.split()
+    if not override and name in reg.doc:
+        return
     reg[name] = entry
     keys = [parts[-1]]
     if len(parts) == 3 or len(parts[0]) <= 4:
@@ -126,7 +148,10 @@ def _register(reg: Registry, name: str, code: str, lex: ActorLexicon) -> None:
             continue
         if lex.exact.get((key,)) is not None and lex.exact[(key,)].kind != "person":
             continue
-        reg.setdefault(key, entry)
+        if override:
+            reg[key] = entry
+        else:
+            reg.setdefault(key, entry)
 
 
 def build_registry(
@@ -136,17 +161,18 @@ def build_registry(
     reg = Registry(lex, year)
     for sent, ments in zip(sentences, mentions, strict=True):
         s = _Sent(sent.text, ments)
+        stated: list[tuple[int, int]] = []
+        for i, j in s.names():
+            code = _left_code(s, i) or _right_code(s, j)
+            if code:  # what the story says of someone beats the dictionary
+                _register(reg, s.span_text(i, j), code, lex, override=True)
+                stated.append((s.toks[i][1], s.toks[j - 1][2]))
         for m in ments:
-            if m.kind == "person":
+            if m.kind == "person" and m.text not in reg.doc and not any(a < m.end and m.start < b for a, b in stated):
                 code = lex.person_code(m.text, year) or m.code
                 if code:
                     _register(reg, m.text, code, lex)
-        for i, j in s.names():
-            if s.kind[i] is not None and s.kind[i].kind == "person":
-                continue
-            code = _left_code(s, i) or _right_code(s, j)
-            if code:
-                _register(reg, s.span_text(i, j), code, lex)
+        _acronyms(reg, s)
     return reg
 
 
@@ -154,11 +180,14 @@ def _left_code(s: _Sent, i: int) -> str | None:
     """'North Korean leader <Name>', 'Russia's Foreign Minister <Name>'."""
     k = i - 1
     titles = 0
-    while k >= 0 and s.is_title(k) and s.code_at(k) is None:
-        if s.toks[k][0].lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
+    commas = 0
+    while k >= 0 and s.code_at(k) is None and (s.is_title(k) or (s.toks[k][0] == "," and titles and not commas)):
+        if s.toks[k][0] == ",":
+            commas += 1  # "Myanmar's military leader, Senior General <Name>"
+        elif s.toks[k][0].lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
             titles += 1
         k -= 1
-    if k >= 0 and titles and s.code_at(k):
+    if k >= 0 and s.code_at(k) and (titles or s.toks[k + 1][0] in ("'", "’")):
         return s.code_at(k)
     return None
 
@@ -179,6 +208,6 @@ def _right_code(s: _Sent, j: int) -> str | None:
             code = s.code_at(k)
             if code and saw_title:
                 return code
-            if code and k + 2 < n and s.toks[k + 1][0] in ("'", "’"):
-                return code
+            if code and k == j + 1 and k + 2 < n and s.toks[k + 1][0] in ("'", "’"):
+                return code  # "<Name>, Russia's ambassador"
     return None

@@ -25,6 +25,7 @@ class Frame:
     require: frozenset[str] | None  # object must be one of these words
     exclude: frozenset[str]  # object must not be one of these words
     flags: frozenset[str]
+    no_object: bool = False  # the verb must have no direct object ("flew to Paris")
 
 
 def verb_forms(lemma: str) -> set[str]:
@@ -63,7 +64,7 @@ def noun_forms(lemma: str) -> set[str]:
 
 def _object_constraint(spec: str) -> tuple[frozenset[str] | None, frozenset[str]]:
     classes = word_classes()
-    if not spec or spec == "-":
+    if not spec or spec in ("-", "0"):
         return None, frozenset()
     require: set[str] = set()
     exclude: set[str] = set()
@@ -104,6 +105,7 @@ def trigger_index() -> TriggerIndex:
             require=require,
             exclude=exclude,
             flags=frozenset(f.strip() for f in row.get("flags", "").split(",") if f.strip()),
+            no_object=row.get("object", "").strip() == "0",
         )
         irregular = {f for f in row.get("irregular", "").split("|") if f}
         if pos == "N" and len(words) > 1:
