@@ -15,4 +15,5 @@ def register(sub: argparse._SubParsersAction) -> None:
             if exc.name == module:
                 continue
             raise
-        mod.add_parser(sub)
+        if hasattr(mod, "add_parser"):
+            mod.add_parser(sub)

@@ -64,6 +64,8 @@ class _DocState:
     dateline: Place | None
     last_state: str | None = None
     last_person: str | None = None
+    pair: tuple[str, str] | None = None
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     found: list[_Found] = field(default_factory=list)
 
 
@@ -155,28 +157,29 @@ class Extractor:
     # ------------------------------------------------------------------ sentence
 
     def _sentence(self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
-        view = SentenceView(doc, mentions, state.registry, state.last_state, state.last_person)
+        view = SentenceView(doc, mentions, state.registry, state.last_state, state.last_person, state.pair)
         question = sent.text.rstrip().endswith("?")
         times = find_times(sent.text, state.published)
         amounts = find_amounts(sent.text)
         consumed: set[int] = set()
+        if question:
+            self._remember_parsed(state, view)
+            return
         for tok in doc:
             frames = self.index.by_form.get(tok.text.lower())
             if not frames or not is_verb(tok):
                 continue
-            frame, obj = self._verb_frame(tok, frames)
-            if frame is None:
-                continue
-            if obj is not None:
-                consumed.add(obj.i)
-            if not question:
-                self._verb_event(state, view, sent, tok, obj, frame, times, amounts)
+            for frame, obj in self._verb_frames(tok, frames):
+                if self._verb_event(state, view, sent, tok, obj, frame, times, amounts):
+                    if obj is not None:  # "renewed a currency swap line": the line, and its words
+                        consumed.update(t.i for t in obj.subtree if t.i == obj.i or t.dep_ == "compound")
+                    break
         for tok in doc:
             if tok.i in consumed or not tok.tag_.startswith("NN"):
                 continue
-            frame = self._noun_frame(tok)
-            if frame is not None and not question:
-                self._noun_event(state, view, sent, tok, frame, times, amounts)
+            for frame in self._noun_frames(tok):
+                if self._noun_event(state, view, sent, tok, frame, times, amounts):
+                    break
         self._remember_parsed(state, view)
 
     def _remember_parsed(self, state: _DocState, view: SentenceView) -> None:
@@ -204,15 +207,21 @@ class Extractor:
             comp = [c.text.lower() for c in t.children if c.dep_ == "compound"]
             if comp:
                 words.append(" ".join([*comp, t.text.lower()]))
-            if t.text.lower() in ("most", "all", "part", "some", "much", "half", "billions", "millions"):
+            if t.text.lower() in _QUANTITY or t.tag_ in ("CD", "$"):
                 for p in children(t, "prep"):
-                    words += [g.text.lower() for g in children(p, "pobj")]
+                    if p.text.lower() in ("of", "in"):
+                        for g in children(p, "pobj"):
+                            words.append(g.text.lower())
+                            comp = [c.text.lower() for c in g.children if c.dep_ in ("compound", "amod")]
+                            words += [" ".join([c, g.text.lower()]) for c in comp]
         return words
 
-    def _verb_frame(self, verb: Token, frames: Iterable[Frame]) -> tuple[Frame | None, Token | None]:
+    def _verb_frames(self, verb: Token, frames: Iterable[Frame]) -> list[tuple[Frame, Token | None]]:
+        """The verb's frames whose particle and object fit, in dictionary order."""
         particles = {c.text.lower() for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
         obj = logical_object(verb)
         words = self._object_words(verb, obj)
+        out = []
         for frame in frames:
             if frame.pos != "V":
                 continue
@@ -225,19 +234,23 @@ class Extractor:
                     continue
             if frame.exclude and any(w in frame.exclude for w in words):
                 continue
-            return frame, obj
-        return None, None
+            if "subjtroops" in frame.flags:
+                subj = logical_subject(verb)
+                if subj is None or subj.text.lower() not in self.classes.get("troops", ()):
+                    continue
+            out.append((frame, obj))
+        return out
 
-    def _noun_frame(self, tok: Token) -> Frame | None:
+    def _noun_frames(self, tok: Token) -> list[Frame]:
         low = tok.text.lower()
+        out = []
         for frame in self.index.nouns_multi.get(low, ()):
             first = frame.word.split()[0]
             if tok.i > 0 and tok.doc[tok.i - 1].text.lower() == first:
-                return frame
-        for frame in self.index.by_form.get(low, ()):
-            if frame.pos == "N":
-                return frame
-        return None
+                out.append(frame)
+        if out:
+            return out
+        return [f for f in self.index.by_form.get(low, ()) if f.pos == "N"]
 
     # ------------------------------------------------------------------ events
 
@@ -264,7 +277,9 @@ class Extractor:
             return [], None
         if slot == "xtarget":
             for h in heads:
-                for x in children(h, "xcomp"):
+                for x in children(h, "xcomp", "advcl", "acl", "relcl"):
+                    if x.dep_ != "xcomp" and not any(c.dep_ == "aux" and c.text.lower() == "to" for c in x.children):
+                        continue
                     for p in children(x, "prep"):
                         for o in children(p, "pobj"):
                             got = actors_of(view, o)
@@ -272,7 +287,7 @@ class Extractor:
                                 return got, None
                     xo = logical_object(x)
                     if xo is not None:
-                        got = actors_of(view, xo)
+                        got = actors_of(view, xo) or mentions_in(view, xo)
                         if got:
                             return got, None
             return [], None
@@ -309,13 +324,13 @@ class Extractor:
                 return found, place, False
         return [], None, False
 
-    def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> None:
+    def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
         mod = modality(verb)
         subj = logical_subject(verb)
         if _habitual(verb, frame, mod, times):
-            return
+            return False
         if frame.type == "CONSULT" and subj is not None and subj.text.lower() in self.classes.get("troops", ()):
-            return  # "a Russian frigate arrived in Havana" is a show of force, not a visit
+            return False  # "a Russian frigate arrived in Havana" is a show of force, not a visit
         sources = actors_of(view, subj) if subj is not None else []
         how = "verb"
         if not sources and "objsource" in frame.flags and obj is not None:
@@ -330,14 +345,17 @@ class Extractor:
             if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
+        if not targets and frame.type == "CONSULT" and len(sources) == 1 and not pair:
+            # "the WHO director met the health minister in Lilongwe": a visit to Malawi
+            loc = self._location(view, verb, verb, own_only=True)
+            if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
+                targets, place = [Actor(loc.country, loc.name, "place", verb.i)], loc
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
-            if "swap" in frame.flags:
-                pass
-        self._emit(state, view, sent, frame, verb, verb, sources, targets, place, pair, mod, times,
-                   amounts, how)
+        return self._emit(state, view, sent, frame, verb, verb, sources, targets, place, pair, mod,
+                          times, amounts, how)
 
-    def _noun_event(self, state, view, sent, noun, frame, times, amounts) -> None:
+    def _noun_event(self, state, view, sent, noun, frame, times, amounts) -> bool:
         head = noun
         while head.dep_ == "compound" and head.head is not head:
             head = head.head
@@ -370,7 +388,7 @@ class Extractor:
                             break
         if not sources and frame.type != "CONSULT":
             for p in children(head, "prep", "agent"):
-                if p.text.lower() == "by":
+                if p.text.lower() == "by" or (p.text.lower() == "from" and frame.type == "AID"):
                     for o in children(p, "pobj"):
                         sources = actors_of(view, o)
         if not sources and (light or (purpose is not None and frame.type == "CONSULT")):
@@ -388,20 +406,20 @@ class Extractor:
                 if c.dep_ == "compound" and m is not None and m.kind in ("country", "capital") and m.code not in {a.code for a in sources}:
                     targets = [Actor(m.code, m.text, m.kind, c.i)]
         if not sources and not pair:
-            return
+            return False
         anchor = governor if light else noun
-        self._emit(state, view, sent, frame, noun, anchor, sources, targets, place, pair, mod, times,
-                   amounts, how)
+        return self._emit(state, view, sent, frame, noun, anchor, sources, targets, place, pair, mod,
+                          times, amounts, how)
 
     # ------------------------------------------------------------------ building records
 
     def _emit(self, state, view, sent, frame, trigger, anchor, sources, targets, place, pair,
-              mod: Modality, times, amounts, how) -> None:
+              mod: Modality, times, amounts, how) -> bool:
         if mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request:
-            return
+            return False
         etype, cameo, mode = frame.type, frame.cameo, frame.mode
         if etype is None:
-            return
+            return False
         future = mod.future or "intent" in frame.flags
         if mod.threat:
             etype, cameo, mode = "THREATEN", codes.THREAT_CAMEO.get(etype, "130"), None
@@ -411,14 +429,20 @@ class Extractor:
         symmetric = "sym" in frame.flags and (pair or len(sources) >= 2 and not targets)
         if pair:
             pairs = [(a, b) for a in targets for b in targets if a.code != b.code]
-        elif len(sources) >= 2 and not targets and "sym" in frame.flags:
+        elif len(sources) >= 2 and not targets and ("sym" in frame.flags or _reciprocal(sources, anchor)):
             pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
         elif targets:
             pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
         elif "nontarget" in frame.flags:
             pairs = [(a, None) for a in sources]
         if not pairs:
-            return
+            return False
+        for a, b in pairs:
+            if a is not None and b is not None and a.how != "pair":
+                key = tuple(sorted((a.code, b.code)))
+                state.pairs[key] = state.pairs.get(key, 0) + 1
+        if state.pairs:  # "the two sides": the pair the story is most about so far
+            state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
         date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, future, state, times)
         # place: where a visit went, else an "in"/"at" phrase of the event
@@ -456,6 +480,7 @@ class Extractor:
                 trigger=trigger.text,
             )
             state.found.append(_Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future))
+        return True
 
     def _date(self, view, sent, trigger, anchor, mod, future, state, times):
         if future:
@@ -491,9 +516,9 @@ class Extractor:
             return te.date, te.precision, te.text, False
         return None, None, None, not mod.perfect and not future
 
-    def _location(self, view: SentenceView, trigger: Token, anchor: Token) -> Place | None:
+    def _location(self, view: SentenceView, trigger: Token, anchor: Token, own_only: bool = False) -> Place | None:
         heads = {trigger, anchor}
-        obj = logical_object(anchor) if is_verb(anchor) else None
+        obj = logical_object(anchor) if is_verb(anchor) and not own_only else None
         if obj is not None:
             heads.add(obj)
         for h in heads:
@@ -549,6 +574,11 @@ def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
     return [[m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)] for ms in mentions]
 
 
+_QUANTITY = frozenset(
+    "most all part some much half billions millions thousands hundreds dozens tonnes tons barrels "
+    "doses units shipments shipment batch consignment package packages million billion trillion "
+    "yen yuan euros dollars pounds rubles roubles rupees won francs".split()
+)
 _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 
 
@@ -556,10 +586,22 @@ _HABITUAL_TYPES = frozenset({"AID", "COOPERATE", "MOBILIZE", "ASSAULT", "COERCE"
                              "RETREAT", "CONSULT", "SUPPORT"})
 
 
+def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
+    """'The two sides signed...', 'expelled each other's ambassadors': both directions."""
+    if any(a.how == "pair" for a in sources):
+        return True
+    return any(t.text.lower() in ("other", "another") and t.i > 0 and t.doc[t.i - 1].text.lower() in ("each", "one")
+               for t in anchor.subtree)
+
+
 def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -> bool:
     """'Algeria supplies gas to Spain': a present-tense state of affairs, not an event."""
-    return (verb.tag_ in ("VBZ", "VBP") and frame.type in _HABITUAL_TYPES and not mod.future
-            and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) and not times)
+    if verb.tag_ not in ("VBZ", "VBP") or frame.type not in _HABITUAL_TYPES or mod.future:
+        return False
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    span = [t.idx for t in verb.subtree]
+    return not any(min(span) <= t.start <= max(span) for t in times)
 
 
 def _named_person(tok: Token | None) -> bool:
@@ -682,13 +724,6 @@ def _finish(state: _DocState, text: str) -> list[Event]:
                     ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
             ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
             out.append((min(g.sentence for g in cluster), ev))
-    for _, ev in out:
-        if (ev.event_type == "CONSULT" and ev.location_country and ev.target_country
-                and ev.location_country == ev.source_country != ev.target_country and ev.event_mode != "visit"):
-            # "Xi held talks with Lula in Beijing": Lula visited, Xi hosted
-            ev.source_country, ev.target_country = ev.target_country, ev.source_country
-            ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
-            ev.event_mode = "visit"
     if state.dateline is not None:
         # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
         place = state.dateline
@@ -697,6 +732,13 @@ def _finish(state: _DocState, text: str) -> list[Event]:
                     and place.country in (ev.source_country, ev.target_country)):
                 ev.location_name, ev.location_kind, ev.location_country = place.name, place.kind, place.country
                 ev.latitude, ev.longitude = place.latitude, place.longitude
+    for _, ev in out:
+        if (ev.event_type == "CONSULT" and ev.location_country and ev.target_country
+                and ev.location_country == ev.source_country != ev.target_country and ev.event_mode != "visit"):
+            # "Xi held talks with Lula in Beijing": Lula visited, Xi hosted
+            ev.source_country, ev.target_country = ev.target_country, ev.source_country
+            ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
+            ev.event_mode = "visit"
     out.sort(key=lambda x: x[0])
     return [ev for _, ev in out]
 

@@ -55,7 +55,9 @@ STATE_PRONOUNS = frozenset("it its they them their".split())
 RELATIVE = frozenset("that which who whom whose".split())
 ENTITY_NOUNS = frozenset(
     "individuals entities companies firms banks officials people persons businessmen oligarchs "
-    "organisations organizations groups networks suppliers manufacturers exporters".split()
+    "organisations organizations groups networks suppliers manufacturers exporters sites targets "
+    "positions facilities bases camps areas regions towns villages cities ports airports "
+    "infrastructure installations depots".split()
 )
 
 
@@ -78,6 +80,7 @@ class SentenceView:
     registry: Registry
     last_state: str | None = None
     last_person: str | None = None
+    pair: tuple[str, str] | None = None  # the two sides of the story so far
     mention_at: dict[int, Mention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -109,6 +112,9 @@ def propn_span(tok: Token) -> list[Token]:
 
 def _name_actor(view: SentenceView, tok: Token) -> Actor | None:
     if tok.tag_ not in ("NNP", "NNPS"):
+        if tok.text[:1].isupper() and tok.i > 0 and tok.text in view.registry.doc:
+            entry = view.registry.doc[tok.text]  # a known name the tagger took for a noun
+            return Actor(entry.code, tok.text, "registry", tok.i) if entry.code else None
         return None
     span = propn_span(tok)
     words = [t.text for t in span if t.text != "-"]
@@ -229,11 +235,44 @@ def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> li
     return out
 
 
+PAIR_NOUNS = frozenset("sides countries leaders nations governments states neighbours neighbors "
+                       "presidents ministers premiers heads capitals allies rivals delegations".split())
+
+
+def _pair_before(view: SentenceView, tok: Token) -> tuple[str, str] | None:
+    """The last two states named earlier in the sentence ("urged both countries")."""
+    codes: list[str] = []
+    for m in view.mentions:
+        if m.start >= tok.idx:
+            break
+        if m.code and m.kind not in ("agency", "title"):
+            if m.code in codes:
+                codes.remove(m.code)
+            codes.append(m.code)
+    return (codes[-2], codes[-1]) if len(codes) >= 2 else None
+
+
+def is_pair_anaphor(tok: Token) -> bool:
+    """'the two sides', 'both countries', 'the two leaders'."""
+    if tok.text.lower() not in PAIR_NOUNS:
+        return False
+    return any(c.text.lower() in ("two", "both") for c in tok.children) or (
+        tok.i > 0 and tok.doc[tok.i - 1].text.lower() in ("two", "both"))
+
+
 def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
     """Actors of a noun phrase and its conjuncts ("the United States and the EU" -> two)."""
     if tok is None:
         return []
     out: list[Actor] = []
+    if is_pair_anaphor(tok):
+        people = tok.text.lower() in ("leaders", "presidents", "ministers", "premiers", "heads", "delegations")
+        pair = (view.pair or _pair_before(view, tok)) if people else (_pair_before(view, tok) or view.pair)
+        return [Actor(code, tok.text, "pair", tok.i) for code in pair] if pair else []
+    if tok.tag_ in ("PRP", "PRP$") and tok.text.lower() in ("they", "their", "them", "theirs"):
+        owner = _clause_subject(tok, skip_own=tok.tag_ == "PRP")
+        if owner is not None and owner.conjuncts:
+            return [Actor(a.code, tok.text, "pronoun", tok.i) for a in actors_of(view, owner)]
     for t in (tok, *tok.conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
@@ -296,7 +335,12 @@ def logical_object(verb: Token) -> Token | None:
             return stray
     objs = children(verb, "dobj", "obj")
     if objs:
+        if objs[0].text.lower() in RELATIVE and verb.dep_ == "relcl":
+            return verb.head
         return objs[0]
+    if verb.dep_ == "relcl" and not children(verb, "dobj") and any(
+            c.dep_ in SUBJ and c.text.lower() not in RELATIVE for c in verb.children):
+        return verb.head  # "the export controls it imposed on South Korea"
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head
     if verb.dep_ == "relcl" and not children(verb, "dobj"):
@@ -334,6 +378,10 @@ def logical_subject(verb: Token, depth: int = 0) -> Token | None:
         return None if is_passive(verb) else _stray_subject(verb)
     if verb.dep_ == "conj" and is_verb(head):
         return logical_subject(head, depth + 1)
+    if verb.dep_ == "xcomp" and is_verb(head) and not is_passive(head) and head.text.lower() not in INTENT:
+        objs = children(head, "dobj")
+        if objs and objs[0].i < verb.i:
+            return objs[0]  # object control: "prompting Algeria to recall its ambassador"
     if verb.dep_ in ("xcomp", "advcl") and is_verb(head):
         # "X was sent to China to meet Y": the one sent meets; "X agreed to visit": X visits
         if is_passive(head):

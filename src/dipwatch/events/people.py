@@ -68,7 +68,9 @@ class _Sent:
                         j += 2
                     else:
                         break
-                titled = i > 0 and self.is_title(i - 1) and self.toks[i - 1][0] not in ("'", "’", "s", "-", ".")
+                prev = self.toks[i - 1][0] if i > 0 else ""
+                titled = (prev[:1].isupper() and self.is_title(i - 1)
+                          and prev.lower() not in ("of", "the", "for", "and"))  # "President Biden"
                 if 2 <= j - i <= 6 or (j - i == 1 and titled):
                     out.append((i, j))
                 i = j
