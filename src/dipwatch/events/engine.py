@@ -415,7 +415,8 @@ class Extractor:
 
     def _emit(self, state, view, sent, frame, trigger, anchor, sources, targets, place, pair,
               mod: Modality, times, amounts, how) -> bool:
-        if mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request:
+        if (mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request or mod.alleged
+                or mod.purpose or mod.backstory):
             return False
         etype, cameo, mode = frame.type, frame.cameo, frame.mode
         if etype is None:

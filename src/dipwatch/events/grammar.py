@@ -42,6 +42,9 @@ DENIAL = frozenset(
     "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
     "dispute disputed disputes".split()
 )
+ALLEGING = frozenset("accuse accuses accused accusing blame blames blamed blaming criticize criticized "
+                     "criticise criticised condemn condemned charge charged suspect suspected "
+                     "punish punished sanction sanctioned penalize penalized".split())
 CAUSATIVE = frozenset("let lets letting allow allows allowed permit permits permitted help helps helped "
                        "make makes made enable enabled".split())
 HEDGE_AUX = frozenset("could might may should must can cannot".split())
@@ -57,7 +60,8 @@ ENTITY_NOUNS = frozenset(
     "individuals entities companies firms banks officials people persons businessmen oligarchs "
     "organisations organizations groups networks suppliers manufacturers exporters sites targets "
     "positions facilities bases camps areas regions towns villages cities ports airports "
-    "infrastructure installations depots".split()
+    "infrastructure installations depots projects programs programmes schemes reconstruction "
+    "development operations".split()
 )
 
 
@@ -285,6 +289,12 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
                 b = single_actor(view, c)
                 if b is not None:
                     found.append(b)
+        elif a.how in ("country", "capital", "metonym", "org"):
+            for ap in children(t, "appos"):  # "Saudi Arabia, the UAE and Kuwait"
+                for c in (ap, *ap.conjuncts):
+                    b = single_actor(view, c)
+                    if b is not None and b.token == c.i and b.how in ("country", "capital", "metonym", "org"):
+                        found.append(b)
         for b in found:
             if all(b.code != x.code for x in out):
                 out.append(b)
@@ -409,8 +419,18 @@ class Modality:
     request: bool = False
     threat: bool = False
     denied: bool = False
+    alleged: bool = False
+    purpose: bool = False
+    backstory: bool = False
     perfect: bool = False
     reported_by: Token | None = None
+
+
+def is_event_verb(tok: Token) -> bool:
+    """A verb of the trigger dictionary (not a light verb)."""
+    from dipwatch.events.triggers import trigger_index
+
+    return is_verb(tok) and any(f.pos == "V" for f in trigger_index().by_form.get(tok.text.lower(), ()))
 
 
 def _aux_words(verb: Token) -> list[str]:
@@ -455,9 +475,10 @@ def modality(anchor: Token) -> Modality:
     if not is_verb(anchor):
         tok = _noun_clause(anchor, mod)
     first = True
-    for _ in range(8):
+    for step in range(8):
         if tok is None:
             break
+        first_step = step == 0 and tok is anchor
         aux = _aux_words(tok)
         if any(c.dep_ == "neg" for c in tok.children) or any(
             c.dep_ == "advmod" and c.text.lower() == "never" for c in tok.children
@@ -477,6 +498,9 @@ def modality(anchor: Token) -> Modality:
             break
         hlow = head.text.lower()
         if dep == "xcomp":
+            if (first_step and is_event_verb(head) and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
+                    and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children)):
+                mod.purpose = True
             if hlow in THREAT:
                 mod.threat = True
             elif hlow in NEGATIVE:
@@ -491,9 +515,13 @@ def modality(anchor: Token) -> Modality:
             tok = head if is_verb(head) else None
             continue
         if dep == "pcomp":
+            if head.text.lower() in ("of", "for") and head.head.text.lower() in ALLEGING:
+                mod.alleged = True  # "accused Iran of providing drones": the accusation is the event
             tok = head.head if is_verb(head.head) else None
             continue
         if dep == "advcl" and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children):
+            if first_step and is_event_verb(head) and hlow not in INTENT | REQUEST | THREAT | NEGATIVE:
+                mod.purpose = True  # "lent Kenya $5 billion to build a railway": one event, the loan
             tok = head  # "hoped to travel to Caracas to meet Maduro": the purpose shares the mood
             continue
         if dep == "ccomp" and hlow in CAUSATIVE:
@@ -511,6 +539,8 @@ def modality(anchor: Token) -> Modality:
                 if any(c.dep_ == "neg" for c in head.children):
                     mod.negated = True
             break
+        if dep == "relcl" and first_step and "had" in aux:
+            mod.backstory = True  # "two Americans it had sentenced": background to the main event
         if dep in ("acl", "relcl") and head.tag_.startswith("NN"):
             if head.text.lower() in PLAN_NOUNS:
                 mod.future = True
