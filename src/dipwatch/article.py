@@ -1025,6 +1025,8 @@ def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
             drop += 1
             continue
         break
+    if drop == len(lines):
+        return lines[-1:]  # a one-paragraph story that repeats its headline: keep the paragraph
     return lines[drop:]
 
 

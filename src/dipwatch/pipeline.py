@@ -92,7 +92,7 @@ def extract_texts(pages: list[Page]) -> tuple[list[tuple[Article, Page]], list[E
             continue
         art.url = page.url
         art.feed_url = feed
-        if not art.text or len(art.text.split()) < 20:
+        if not art.text or len(art.text.split()) < 5:
             msg = "no article text found on the page"
             log.warning("%s: %s", page.url, msg)
             errors.append(ErrorRow(page.url, "extract", msg, feed))
