@@ -184,7 +184,7 @@ def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 def _candidates(con: duckdb.DuckDBPyConnection, keys: set[Key], lo: float, hi: float) -> list[tuple]:
     """Existing clusters with one of these keys whose reports reach into [lo, hi] (epoch s)."""
-    if not keys:
+    if not keys or not con.execute("select exists (select 1 from raw.clusters)").fetchone()[0]:
         return []
     cols = list(zip(*sorted(keys), strict=True))
     return con.execute(
@@ -228,19 +228,20 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT
     pending = _pending(con)
     if not pending:
         return stats
-    pending = sorted(((r[7], precision_rank(r[5], r[6]), r[0], event_key(r[1], r[2], r[3], r[4]), r[5])
-                      for r in pending))
-    keys = {r[3] for r in pending}
+    # oldest report first, finest date first on ties: (reported, rank, event_id, key, date)
+    queue = sorted((r[7], precision_rank(r[5], r[6]), r[0], event_key(r[1], r[2], r[3], r[4]), r[5])
+                   for r in pending)
+    keys = {r[3] for r in queue}
     index = _Index(window)
-    for row in _candidates(con, keys, pending[0][0] - window, pending[-1][0] + window):
+    for row in _candidates(con, keys, queue[0][0] - window, queue[-1][0] + window):
         cid, etype, s, t, sym, first, last, d, p, size = row
         index.add((etype, s, t, sym), _Cluster(cid, first, first, last, d, precision_rank(d, p), size))
 
-    taken = _live_ids(con, ["c" + r[2] for r in pending])
+    taken = _live_ids(con, ["c" + r[2] for r in queue])
     assigned_events: list[str] = []
     assigned_clusters: list[str] = []
     touched: set[str] = set()
-    for reported, rank, event_id, key, d in pending:
+    for reported, rank, event_id, key, d in queue:
         cluster = index.best(key, reported, d, rank)
         if cluster is None:
             cid = _new_id(event_id, taken)

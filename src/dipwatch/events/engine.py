@@ -20,6 +20,7 @@ from dipwatch.events.grammar import (
     SentenceView,
     actors_of,
     children,
+    is_event_verb,
     is_verb,
     logical_object,
     logical_subject,
@@ -38,6 +39,7 @@ from dipwatch.models import Event
 
 VERSION = "rules-1"
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
+CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
@@ -325,6 +327,8 @@ class Extractor:
         return [], None, False
 
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
+        if "intent" in frame.flags and any(is_event_verb(x) for x in children(verb, "xcomp")):
+            return False  # "pledged to expel X": the expulsion, as a threat, is the event
         mod = modality(verb)
         subj = logical_subject(verb)
         if _habitual(verb, frame, mod, times):
@@ -345,7 +349,8 @@ class Extractor:
             if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
-        if not targets and frame.type == "CONSULT" and len(sources) == 1 and not pair:
+        if not targets and frame.type in ("CONSULT", "PROTEST") and len(sources) >= 1 and not pair and (
+                frame.type == "PROTEST" or len(sources) == 1):
             # "the WHO director met the health minister in Lilongwe": a visit to Malawi
             loc = self._location(view, verb, verb, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
@@ -408,6 +413,10 @@ class Extractor:
         if not sources and not pair:
             return False
         anchor = governor if light else noun
+        if not targets and not pair and frame.type in ("CONSULT", "PROTEST") and sources:
+            loc = self._location(view, noun, anchor, own_only=True)
+            if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
+                targets, place = [Actor(loc.country, loc.name, "place", noun.i)], loc
         return self._emit(state, view, sent, frame, noun, anchor, sources, targets, place, pair, mod,
                           times, amounts, how)
 
@@ -415,14 +424,21 @@ class Extractor:
 
     def _emit(self, state, view, sent, frame, trigger, anchor, sources, targets, place, pair,
               mod: Modality, times, amounts, how) -> bool:
-        if (mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request or mod.alleged
-                or mod.purpose or mod.backstory):
-            return False
         etype, cameo, mode = frame.type, frame.cameo, frame.mode
         if etype is None:
             return False
+        if (mod.negated and mod.future and not (mod.denied or mod.hedged or mod.conditional or mod.request)
+                and (etype in COOPERATIVE or "intent" in frame.flags)):
+            # "said it would not provide support to Israel": a refusal, which is an event
+            etype, cameo, mode = "REJECT", codes.REJECT_CAMEO.get(etype, "120"), None
+            mod.negated = mod.future = False
+            frame = _as_fact(frame)
+        if (mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request or mod.alleged
+                or mod.purpose or mod.backstory):
+            return False
         future = mod.future or "intent" in frame.flags
-        if mod.threat:
+        if mod.threat or (mod.future and etype in CONFLICTUAL):
+            # "threatened to impose sanctions", "wants to attack": a threat
             etype, cameo, mode = "THREATEN", codes.THREAT_CAMEO.get(etype, "130"), None
         elif future and etype in COOPERATIVE:
             etype, cameo, mode = "AGREE", codes.INTENT_CAMEO.get(etype, "030"), None
@@ -585,6 +601,12 @@ _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc
 
 _HABITUAL_TYPES = frozenset({"AID", "COOPERATE", "MOBILIZE", "ASSAULT", "COERCE", "SANCTION",
                              "RETREAT", "CONSULT", "SUPPORT"})
+
+
+def _as_fact(frame: Frame) -> Frame:
+    """The frame without its intention flag (a refusal is a fact, not a promise)."""
+    return Frame(frame.word, frame.particle, frame.pos, frame.type, frame.mode, frame.cameo, frame.targets,
+                 frame.require, frame.exclude, frame.flags - {"intent"}, frame.no_object)
 
 
 def _reciprocal(sources: list[Actor], anchor: Token) -> bool:

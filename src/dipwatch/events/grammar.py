@@ -18,6 +18,9 @@ REPORTING = frozenset(
     "quoted cite cited write wrote written claim claimed".split()
 )
 INTENT = frozenset(
+    "seeking hoping planning aiming preparing intending wanting trying attempting pledging "
+    "promising vowing offering proposing agreeing deciding committing expecting looking "
+    "try tries tried attempt attempts attempted "
     "agree agrees agreed pledge pledges pledged promise promises promised vow vows vowed plan "
     "plans planned planning intend intends intended seek seeks sought hope hopes hoped want "
     "wants wanted aim aims aimed expect expects expected prepare prepares prepared offer offers "
@@ -197,7 +200,7 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             word = c.text.lower()
             if view.mention_at.get(tok.i):
                 continue
-            if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS):
+            if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS | INSTITUTIONS):
                 continue
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for obj in objs:
@@ -277,7 +280,13 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
         owner = _clause_subject(tok, skip_own=tok.tag_ == "PRP")
         if owner is not None and owner.conjuncts:
             return [Actor(a.code, tok.text, "pronoun", tok.i) for a in actors_of(view, owner)]
-    for t in (tok, *tok.conjuncts):
+    conjuncts = list(tok.conjuncts)
+    m = view.mention_at.get(tok.i)
+    if m is not None:  # a name split by the parser ("Barack" / "Obama"): the conjuncts of either part
+        for other in view.doc:
+            if other is not tok and view.mention_at.get(other.i) is m:
+                conjuncts += [c for c in other.conjuncts if c not in conjuncts and c is not tok]
+    for t in (tok, *conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
         a = single_actor(view, t)
@@ -426,6 +435,12 @@ class Modality:
     reported_by: Token | None = None
 
 
+INSTITUTIONS = frozenset(
+    "court courts tribunal judge judges prosecutor prosecutors police authorities government officials "
+    "official ministry parliament lawmakers diplomats embassy military army forces troops".split()
+)
+
+
 def is_event_verb(tok: Token) -> bool:
     """A verb of the trigger dictionary (not a light verb)."""
     from dipwatch.events.triggers import trigger_index
@@ -556,6 +571,6 @@ def modality(anchor: Token) -> Modality:
 
 def purpose_noun_head(noun: Token) -> Token | None:
     """For "for talks" / "on a visit", the verb the phrase belongs to."""
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.text.lower() in ("for", "on") and is_verb(noun.head.head):
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.text.lower() in ("for", "on", "during") and is_verb(noun.head.head):
         return noun.head.head
     return None
