@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from test_db import _hold_lock
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -51,7 +51,7 @@ def prefect_server(tmp_path_factory):
         "PREFECT_RUNNER_POLL_FREQUENCY": "2",
         "PREFECT_LOGGING_LEVEL": "WARNING",
     }
-    log = open(home / "server.log", "wb")
+    log = open(home / "server.log", "wb")  # noqa: SIM115 - the server writes to it until teardown
     server = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -139,7 +139,7 @@ def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
     shutil.copytree(ROOT / "seeds" / "pages", feed_dir / "pages")
     shutil.copy(ROOT / "seeds" / "feed.xml", feed_dir / "feed.xml")
     db = tmp_path / "wh.duckdb"
-    log = open(tmp_path / "serve.log", "wb")
+    log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - the served flow writes to it
     serve = subprocess.Popen(
         [str(BIN / "dipwatch"), "serve", "--name", "test", "--cron", "*/30 * * * *",
          "--feed", str(feed_dir / "feed.xml"), "--db", str(db)],

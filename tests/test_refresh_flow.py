@@ -7,6 +7,7 @@ import logging
 
 import duckdb
 import pytest
+
 from localserver import LocalServer, Reply, local_server_fixture  # noqa: F401
 from pages import LOAN, SANCTIONS, VISIT, WEATHER, page, rss
 
@@ -154,7 +155,7 @@ def test_rerun_adds_no_rows_and_a_changed_article_is_updated(prefect_harness, lo
     local_server.route("/good.xml", Reply.xml(rss([("Xi and Putin sign deals", u("/a/visit.html"), later)])))
     third = _run({"good": feeds["good"]}, db)
     assert third["articles_updated"] == 1
-    rows = _rows(db, "select event_type, evidence from events where article_url = '%s'" % u("/a/visit.html"))
+    rows = _rows(db, f"select event_type, evidence from events where article_url = '{u('/a/visit.html')}'")
     assert rows and all("arrived in Moscow" not in ev for _, ev in rows)
     assert ("SUPPORT",) in {(t,) for t, _ in rows}
     assert _rows(db, "select count(*) from articles")[0][0] == before[0][0]

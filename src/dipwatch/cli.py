@@ -94,11 +94,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
     from dipwatch.config import load_settings
     from dipwatch.db import reader
     from dipwatch.table import print_result
-
-    import duckdb
 
     settings = load_settings({"db": args.db}, read_feeds=False)
 

@@ -331,7 +331,7 @@ counts as (
         nullif(any_value(key_source), '') as source_country,
         nullif(any_value(key_target), '') as target_country,
         any_value(is_symmetric) as is_symmetric,
-        avg(goldstein) as goldstein,
+        round(avg(goldstein), 4) as goldstein,
         max(confidence) as confidence,
         count(*) as num_events,
         count(distinct article_id) as num_articles,

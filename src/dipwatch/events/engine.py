@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from dipwatch.events import codes
-from dipwatch.events.actors import Entry, Mention, lexicon
+from dipwatch.events.actors import Mention, lexicon
 from dipwatch.events.amounts import Amount, find_amounts
 from dipwatch.events.dates import TimeExpr, find_times
 from dipwatch.events.grammar import (
@@ -41,6 +41,8 @@ VERSION = "rules-1"
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
+_PAIR_PHRASE = re.compile(r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
+                          r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b", re.I)
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
     r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
@@ -97,7 +99,9 @@ class Extractor:
         self.index = trigger_index()
         self.classes = word_classes()
         self.nlp = pipeline()
-        self._forms = set(self.index.by_form) | set(self.index.nouns_multi)
+        # words that can make a sentence worth parsing (light verbs alone cannot)
+        self._forms = {f for f, frames in self.index.by_form.items() if any(x.pos != "L" for x in frames)}
+        self._forms |= set(self.index.nouns_multi)
 
     # ------------------------------------------------------------------ public
 
@@ -140,9 +144,9 @@ class Extractor:
             lower = [w.lower() for w in words]
             if not any(w in self._forms for w in lower):
                 continue
-            has_actor = any(m.code and m.kind not in ("agency", "title") for m in ments) or any(
-                w in registry for w in words
-            )
+            has_actor = (any(m.code and m.kind not in ("agency", "title") for m in ments)
+                         or any(w[:1].isupper() and w in registry for w in words)
+                         or _PAIR_PHRASE.search(s.text) is not None)
             if has_actor:
                 candidates.append((k, s))
         return state, sentences, candidates, mentions
@@ -231,9 +235,9 @@ class Extractor:
                 continue
             if frame.no_object and children(verb, "dobj"):
                 continue
-            if frame.require is not None and not any(w in frame.require for w in words):
-                if not ("person" in frame.flags and _named_person(obj)):
-                    continue
+            if (frame.require is not None and not any(w in frame.require for w in words)
+                    and not ("person" in frame.flags and _named_person(obj))):
+                continue
             if frame.exclude and any(w in frame.exclude for w in words):
                 continue
             if "subjtroops" in frame.flags:
@@ -592,9 +596,7 @@ def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
 
 
 _QUANTITY = frozenset(
-    "most all part some much half billions millions thousands hundreds dozens tonnes tons barrels "
-    "doses units shipments shipment batch consignment package packages million billion trillion "
-    "yen yuan euros dollars pounds rubles roubles rupees won francs".split()
+    ["most", "all", "part", "some", "much", "half", "billions", "millions", "thousands", "hundreds", "dozens", "tonnes", "tons", "barrels", "doses", "units", "shipments", "shipment", "batch", "consignment", "package", "packages", "million", "billion", "trillion", "yen", "yuan", "euros", "dollars", "pounds", "rubles", "roubles", "rupees", "won", "francs"]
 )
 _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 
@@ -637,10 +639,12 @@ def _named_person(tok: Token | None) -> bool:
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
+    """The token at (or right after) a character offset of the sentence."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is not None and len(span):
+        return span[0]
     for tok in doc:
-        if tok.idx <= char < tok.idx + len(tok):
-            return tok
-        if tok.idx > char:
+        if tok.idx >= char:
             return tok
     return None
 
@@ -656,9 +660,9 @@ def _owner(tok: Token | None) -> Token | None:
             return t if is_verb(t) else None
         if is_verb(head):
             return head
-        if head.tag_.startswith("NN") and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound") and trigger_index().by_form.get(head.text.lower()):
-            if any(f.pos == "N" for f in trigger_index().by_form[head.text.lower()]):
-                return head
+        if (head.tag_.startswith("NN") and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound")
+                and any(f.pos == "N" for f in trigger_index().by_form.get(head.text.lower(), ()))):
+            return head
         t = head
     return None
 

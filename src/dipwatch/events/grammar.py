@@ -13,58 +13,33 @@ from dipwatch.events.places import Place, gazetteer
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 REPORTING = frozenset(
-    "say says said saying tell tells told report reports reported add adds added state states "
-    "stated note notes noted announce announces announced confirm confirms confirmed quote "
-    "quoted cite cited write wrote written claim claimed".split()
+    ["say", "says", "said", "saying", "tell", "tells", "told", "report", "reports", "reported", "add", "adds", "added", "state", "states", "stated", "note", "notes", "noted", "announce", "announces", "announced", "confirm", "confirms", "confirmed", "quote", "quoted", "cite", "cited", "write", "wrote", "written", "claim", "claimed"]
 )
 INTENT = frozenset(
-    "seeking hoping planning aiming preparing intending wanting trying attempting pledging "
-    "promising vowing offering proposing agreeing deciding committing expecting looking "
-    "try tries tried attempt attempts attempted "
-    "agree agrees agreed pledge pledges pledged promise promises promised vow vows vowed plan "
-    "plans planned planning intend intends intended seek seeks sought hope hopes hoped want "
-    "wants wanted aim aims aimed expect expects expected prepare prepares prepared offer offers "
-    "offered propose proposes proposed decide decides decided commit commits committed resolve "
-    "resolved wish wishes wished look looks looking set due scheduled slated poised going "
-    "invite invited invites".split()
+    ["seeking", "hoping", "planning", "aiming", "preparing", "intending", "wanting", "trying", "attempting", "pledging", "promising", "vowing", "offering", "proposing", "agreeing", "deciding", "committing", "expecting", "looking", "try", "tries", "tried", "attempt", "attempts", "attempted", "agree", "agrees", "agreed", "pledge", "pledges", "pledged", "promise", "promises", "promised", "vow", "vows", "vowed", "plan", "plans", "planned", "planning", "intend", "intends", "intended", "seek", "seeks", "sought", "hope", "hopes", "hoped", "want", "wants", "wanted", "aim", "aims", "aimed", "expect", "expects", "expected", "prepare", "prepares", "prepared", "offer", "offers", "offered", "propose", "proposes", "proposed", "decide", "decides", "decided", "commit", "commits", "committed", "resolve", "resolved", "wish", "wishes", "wished", "look", "looks", "looking", "set", "due", "scheduled", "slated", "poised", "going", "invite", "invited", "invites"]
 )
 REQUEST = frozenset(
-    "urge urges urged ask asks asked call calls called press presses pressed appeal appeals "
-    "appealed encourage encourages encouraged demand demands demanded request requests "
-    "requested implore implored push pushed pushing lobby lobbied invite invited invites "
-    "want wants wanted".split()
+    ["urge", "urges", "urged", "ask", "asks", "asked", "call", "calls", "called", "press", "presses", "pressed", "appeal", "appeals", "appealed", "encourage", "encourages", "encouraged", "demand", "demands", "demanded", "request", "requests", "requested", "implore", "implored", "push", "pushed", "pushing", "lobby", "lobbied", "invite", "invited", "invites", "want", "wants", "wanted"]
 )
-THREAT = frozenset("threaten threatens threatened warn warns warned".split())
+THREAT = frozenset(["threaten", "threatens", "threatened", "warn", "warns", "warned"])
 NEGATIVE = frozenset(
-    "refuse refuses refused decline declines declined fail fails failed reject rejects rejected "
-    "deny denies denied avoid avoids avoided stop stops stopped cease ceased halt halted "
-    "abandon abandoned scrap scrapped cancel cancelled canceled postpone postponed delay "
-    "delayed suspend suspended".split()
+    ["refuse", "refuses", "refused", "decline", "declines", "declined", "fail", "fails", "failed", "reject", "rejects", "rejected", "deny", "denies", "denied", "avoid", "avoids", "avoided", "stop", "stops", "stopped", "cease", "ceased", "halt", "halted", "abandon", "abandoned", "scrap", "scrapped", "cancel", "cancelled", "canceled", "postpone", "postponed", "delay", "delayed", "suspend", "suspended"]
 )
 DENIAL = frozenset(
-    "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
-    "dispute disputed disputes".split()
+    ["deny", "denies", "denied", "dismiss", "dismisses", "dismissed", "reject", "rejects", "rejected", "refute", "refuted", "dispute", "disputed", "disputes"]
 )
-ALLEGING = frozenset("accuse accuses accused accusing blame blames blamed blaming criticize criticized "
-                     "criticise criticised condemn condemned charge charged suspect suspected "
-                     "punish punished sanction sanctioned penalize penalized".split())
-CAUSATIVE = frozenset("let lets letting allow allows allowed permit permits permitted help helps helped "
-                       "make makes made enable enabled".split())
-HEDGE_AUX = frozenset("could might may should must can cannot".split())
-FUTURE_AUX = frozenset("will shall 'll wo would".split())
+ALLEGING = frozenset(["accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming", "criticize", "criticized", "criticise", "criticised", "condemn", "condemned", "charge", "charged", "suspect", "suspected", "punish", "punished", "sanction", "sanctioned", "penalize", "penalized"])
+CAUSATIVE = frozenset(["let", "lets", "letting", "allow", "allows", "allowed", "permit", "permits", "permitted", "help", "helps", "helped", "make", "makes", "made", "enable", "enabled"])
+HEDGE_AUX = frozenset(["could", "might", "may", "should", "must", "can", "cannot"])
+FUTURE_AUX = frozenset(["will", "shall", "'ll", "wo", "would"])
 PLACE_HEADS = frozenset(
-    "port city town village region province capital island district border area county "
-    "state prefecture".split()
+    ["port", "city", "town", "village", "region", "province", "capital", "island", "district", "border", "area", "county", "state", "prefecture"]
 )
-PERSON_PRONOUNS = frozenset("he she him her his hers".split())
-STATE_PRONOUNS = frozenset("it its they them their".split())
-RELATIVE = frozenset("that which who whom whose".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
+STATE_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
+RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
 ENTITY_NOUNS = frozenset(
-    "individuals entities companies firms banks officials people persons businessmen oligarchs "
-    "organisations organizations groups networks suppliers manufacturers exporters sites targets "
-    "positions facilities bases camps areas regions towns villages cities ports airports "
-    "infrastructure installations depots projects programs programmes schemes reconstruction "
-    "development operations".split()
+    ["individuals", "entities", "companies", "firms", "banks", "officials", "people", "persons", "businessmen", "oligarchs", "organisations", "organizations", "groups", "networks", "suppliers", "manufacturers", "exporters", "sites", "targets", "positions", "facilities", "bases", "camps", "areas", "regions", "towns", "villages", "cities", "ports", "airports", "infrastructure", "installations", "depots", "projects", "programs", "programmes", "schemes", "reconstruction", "development", "operations"]
 )
 
 
@@ -89,12 +64,21 @@ class SentenceView:
     last_person: str | None = None
     pair: tuple[str, str] | None = None  # the two sides of the story so far
     mention_at: dict[int, Mention] = field(default_factory=dict)
+    mention_tokens: dict[int, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for m in self.mentions:
-            for tok in self.doc:
-                if tok.idx >= m.start and tok.idx < m.end:
-                    self.mention_at[tok.i] = m
+        if not self.mentions:
+            return
+        starts = [(m.start, m.end, m) for m in self.mentions]
+        k = 0
+        for tok in self.doc:
+            idx = tok.idx
+            while k < len(starts) and starts[k][1] <= idx:
+                k += 1
+            if k < len(starts) and starts[k][0] <= idx < starts[k][1]:
+                m = starts[k][2]
+                self.mention_at[tok.i] = m
+                self.mention_tokens.setdefault(id(m), []).append(tok.i)
 
 
 # ------------------------------------------------------------------ actors
@@ -242,8 +226,7 @@ def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> li
     return out
 
 
-PAIR_NOUNS = frozenset("sides countries leaders nations governments states neighbours neighbors "
-                       "presidents ministers premiers heads capitals allies rivals delegations".split())
+PAIR_NOUNS = frozenset(["sides", "countries", "leaders", "nations", "governments", "states", "neighbours", "neighbors", "presidents", "ministers", "premiers", "heads", "capitals", "allies", "rivals", "delegations"])
 
 
 def _pair_before(view: SentenceView, tok: Token) -> tuple[str, str] | None:
@@ -283,9 +266,9 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
     conjuncts = list(tok.conjuncts)
     m = view.mention_at.get(tok.i)
     if m is not None:  # a name split by the parser ("Barack" / "Obama"): the conjuncts of either part
-        for other in view.doc:
-            if other is not tok and view.mention_at.get(other.i) is m:
-                conjuncts += [c for c in other.conjuncts if c not in conjuncts and c is not tok]
+        for i in view.mention_tokens.get(id(m), ()):
+            if i != tok.i:
+                conjuncts += [c for c in view.doc[i].conjuncts if c not in conjuncts and c is not tok]
     for t in (tok, *conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
@@ -436,8 +419,7 @@ class Modality:
 
 
 INSTITUTIONS = frozenset(
-    "court courts tribunal judge judges prosecutor prosecutors police authorities government officials "
-    "official ministry parliament lawmakers diplomats embassy military army forces troops".split()
+    ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
 )
 
 
@@ -453,11 +435,9 @@ def _aux_words(verb: Token) -> list[str]:
 
 
 FUTURE_ADJ = frozenset(
-    "planned proposed upcoming possible potential expected future prospective new-planned "
-    "forthcoming scheduled".split()
+    ["planned", "proposed", "upcoming", "possible", "potential", "expected", "future", "prospective", "new-planned", "forthcoming", "scheduled"]
 )
-PLAN_NOUNS = frozenset("plan plans proposal proposals intention intentions offer bid bids hopes "
-                       "invitation".split())
+PLAN_NOUNS = frozenset(["plan", "plans", "proposal", "proposals", "intention", "intentions", "offer", "bid", "bids", "hopes", "invitation"])
 
 
 def _noun_clause(noun: Token, mod: Modality) -> Token | None:
@@ -469,7 +449,9 @@ def _noun_clause(noun: Token, mod: Modality) -> Token | None:
     tok = noun
     while tok.dep_ in ("compound", "conj") and tok.head is not tok:
         tok = tok.head
-    if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "oprd"):
+    if tok.dep_ == "nsubj":
+        return None  # "Japan's loan to Indonesia will finance a railway": the loan itself is a fact
+    if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
         return tok.head if is_verb(tok.head) else None
     if tok.dep_ == "pobj":
         prep = tok.head

@@ -9,19 +9,11 @@ from dipwatch.events.lexicon import TOKEN
 from dipwatch.events.sentences import Sentence
 
 _TITLEISH = frozenset(
-    "deputy vice acting top senior former chief special first second lady foreign defence defense "
-    "prime minister president leader envoy ambassador secretary general spokesman spokeswoman "
-    "spokesperson official officials adviser advisor aide negotiator chancellor premier king queen "
-    "prince crown emir sheikh sultan supreme state affairs security national counselor councillor "
-    "director head commissioner representative delegate lawmaker senator governor mayor "
-    "commander marshal admiral colonel lieutenant general navy army air force intelligence "
-    "finance trade economy interior energy justice vice-president vice-premier of the for and".split()
+    ["deputy", "vice", "acting", "top", "senior", "former", "chief", "special", "first", "second", "lady", "foreign", "defence", "defense", "prime", "minister", "president", "leader", "envoy", "ambassador", "secretary", "general", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "adviser", "advisor", "aide", "negotiator", "chancellor", "premier", "king", "queen", "prince", "crown", "emir", "sheikh", "sultan", "supreme", "state", "affairs", "security", "national", "counselor", "councillor", "director", "head", "commissioner", "representative", "delegate", "lawmaker", "senator", "governor", "mayor", "commander", "marshal", "admiral", "colonel", "lieutenant", "general", "navy", "army", "air", "force", "intelligence", "finance", "trade", "economy", "interior", "energy", "justice", "vice-president", "vice-premier", "of", "the", "for", "and"]
 )
-_PARTICLES = frozenset("bin ibn al el de da van von der di du le la dos das".split())
+_PARTICLES = frozenset(["bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "di", "du", "le", "la", "dos", "das"])
 _STOP_NAMES = frozenset(
-    "The A An In On At For But And Or If As He She It They We I This That These Those Mr Mrs Ms "
-    "Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April "
-    "May June July August September October November December".split()
+    ["The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 )
 
 

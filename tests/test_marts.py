@@ -1,0 +1,249 @@
+"""The public models: every column documented once in warehouse/schema.yml, and its checks hold."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shlex
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from cluster_pages import ROOT, art, at, ev, load, rows, seed_warehouse, snapshot
+from dipwatch import db
+from dipwatch.marts import build_tables, mart_tables, public_models, view_names
+
+SCHEMA = ROOT / "warehouse" / "schema.yml"
+KNOWN_TESTS = {"unique", "not_null", "accepted_values", "relationships"}
+
+# The dyad question, as the README asks it (used when the README has no `dipwatch sql` examples).
+EXAMPLES = [
+    """select cast(date_trunc('week', event_day) as date) as week, sum(clusters) as events,
+              sum(clusters) filter (where quad_class <= 2) as cooperation,
+              sum(clusters) filter (where quad_class >= 3) as conflict,
+              round(sum(goldstein_sum) / sum(clusters), 2) as goldstein
+       from dyad_daily
+       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
+       group by week order by week""",
+    """select source_country, target_country, event_type, sum(clusters) as events, sum(articles) as reports
+       from dyad_daily
+       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
+       group by all order by events desc""",
+    """select event_day, event_type, source_country, target_country, location_name, num_articles, headline
+       from event_feed
+       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
+       order by first_reported_at desc limit 10""",
+    """select week_start, sent_total, received_total, sent_material_conflict, received_goldstein_mean
+       from country_activity where country = 'PRK' order by week_start""",
+]
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("bench_marts", ROOT / "bench" / "marts.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict:
+    """warehouse/schema.yml, parsed."""
+    return yaml.safe_load(SCHEMA.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> str:
+    """20,000 synthetic events (the benchmark's generator), clustered, marts built."""
+    path = str(tmp_path_factory.mktemp("synthetic") / "wh.duckdb")
+    bench = _bench()
+    with db.writer(path) as con:
+        bench.fill(con, 20_000)
+        con.execute("begin transaction")
+        from dipwatch.marts import refresh_marts
+
+        refresh_marts(con)
+        con.execute("commit")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed(prefect_harness, tmp_path_factory) -> str:
+    """The bundled sample feed through the real pipeline."""
+    return str(seed_warehouse(tmp_path_factory.mktemp("seed") / "wh.duckdb"))
+
+
+def _models(schema: dict) -> dict[str, dict]:
+    return {m["name"]: m for m in schema["models"]}
+
+
+def _columns(path: str, model: str) -> list[str]:
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return [r[0] for r in con.execute(f"describe {model}").fetchall()]
+    finally:
+        con.close()
+
+
+def _checks(schema: dict) -> list[tuple[str, str, str]]:
+    """(model, description, failing-rows SQL) for every check in schema.yml."""
+    out = []
+    for model in schema["models"]:
+        name = model["name"]
+        for test in model.get("tests", []):
+            (kind, args), = test.items()
+            assert kind == "unique_combination_of_columns", f"{name}: unknown model test {kind}"
+            cols = ", ".join(args["combination_of_columns"])
+            out.append((name, f"unique ({cols})",
+                        f"select {cols} from {name} group by all having count(*) > 1"))
+        for col in model["columns"]:
+            c = col["name"]
+            for test in col.get("tests", []):
+                kind, args = (test, {}) if isinstance(test, str) else next(iter(test.items()))
+                assert kind in KNOWN_TESTS, f"{name}.{c}: unknown test {kind}"
+                if kind == "unique":
+                    sql = f"select {c} from {name} where {c} is not null group by {c} having count(*) > 1"
+                elif kind == "not_null":
+                    sql = f"select * from {name} where {c} is null"
+                elif kind == "accepted_values":
+                    values = ", ".join(repr(v) for v in args["values"])
+                    sql = f"select {c} from {name} where {c} not in ({values})"
+                else:
+                    sql = (f"select m.{c} from {name} m anti join {args['to']} r "
+                           f"on r.{args['field']} = m.{c} where m.{c} is not null")
+                out.append((name, f"{c}: {kind}", sql))
+    return out
+
+
+# ---------------------------------------------------------------- documentation
+
+
+def test_schema_documents_every_public_model(schema):
+    documented = list(_models(schema))
+    assert sorted(documented) == sorted(public_models())
+    assert len(documented) == len(set(documented)), "a model is documented twice"
+    for model in schema["models"]:
+        assert model.get("description"), f"{model['name']} has no description"
+        kind = "view" if model["name"] in view_names() else "table"
+        assert model["config"]["materialized"] == kind, model["name"]
+        for col in model["columns"]:
+            assert col.get("description", "").strip(), f"{model['name']}.{col['name']} has no description"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("warehouse", ["seed", "synthetic"])
+def test_schema_lists_exactly_the_columns_of_each_public_model(schema, warehouse, request):
+    path = request.getfixturevalue(warehouse)
+    for name, model in _models(schema).items():
+        documented = [c["name"] for c in model["columns"]]
+        actual = _columns(path, name)
+        assert len(documented) == len(set(documented)), f"{name}: a column is documented twice"
+        assert set(actual) - set(documented) == set(), f"{name}: undocumented columns"
+        assert set(documented) - set(actual) == set(), f"{name}: documented columns that do not exist"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("warehouse", ["seed", "synthetic"])
+def test_schema_checks_hold(schema, warehouse, request):
+    path = request.getfixturevalue(warehouse)
+    failures = []
+    checks = _checks(schema)
+    assert len(checks) > 60
+    for model, what, sql in checks:
+        bad = rows(path, f"select count(*) from ({sql})")[0][0]
+        if bad:
+            failures.append(f"{model}.{what}: {bad} failing rows")
+    assert not failures, "\n".join(failures)
+
+
+def test_each_mart_is_a_chain_of_ctes_ending_in_final():
+    for folder in ("marts", "marts_tables"):
+        for path in sorted((ROOT / "warehouse" / "models" / folder).glob("*.sql")):
+            sql = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+            assert re.search(r"\bfinal as \(", sql), path.name
+            assert re.search(r"select \* from final\s*(order by [^;]*)?;?\s*$", sql), path.name
+
+
+# ---------------------------------------------------------------- the dyad question
+
+
+def _readme_examples() -> list[str]:
+    """The `dipwatch sql "..."` lines of the README, else the built-in examples."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    found = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("dipwatch sql "):
+            args = shlex.split(line)
+            found.append(args[2])
+    return found or EXAMPLES
+
+
+@pytest.mark.slow
+def test_sql_examples_answer_the_prk_rus_question(seed):
+    con = duckdb.connect(seed, read_only=True)
+    try:
+        results = [con.execute(sql).fetchall() for sql in _readme_examples()]
+    finally:
+        con.close()
+    assert all(results), "an example returned no rows on the seed warehouse"
+    weekly = rows(seed, EXAMPLES[0])
+    assert sum(r[1] for r in weekly) >= 3  # the seed article's visit, aid and cooperation
+    assert any(r[0] == "PRK" and r[2] == "CONSULT" for r in rows(seed, EXAMPLES[1]))
+
+
+# ---------------------------------------------------------------- materialization
+
+
+def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, tmp_path):
+    path = str(tmp_path / "wh.duckdb")
+    Path(path).write_bytes(Path(synthetic).read_bytes())
+    bench = _bench()
+    with db.writer(path) as con:
+        bench.add_recent(con, 500)
+        con.execute("begin transaction")
+        from dipwatch.marts import refresh_marts
+
+        stats = refresh_marts(con)
+        con.execute("commit")
+        modes = dict(con.execute("select name, mode from raw.mart_builds").fetchall())
+    assert stats.assigned == 500 and stats.touched
+    assert modes == {"event_feed": "incremental", "event_map": "incremental", "dyad_daily": "full",
+                     "country_activity": "full"}
+    incremental = snapshot(path)
+    with db.writer(path) as con:
+        con.execute("begin transaction")
+        assert set(build_tables(con, None).values()) == {"full"}
+        con.execute("commit")
+    assert snapshot(path) == incremental
+
+
+def test_tables_are_rebuilt_only_when_needed(tmp_path, monkeypatch):
+    path = str(tmp_path / "wh.duckdb")
+    load(path, [(art("a1", at("2024-03-04")), [ev("CONSULT", "PRK", "RUS", "2024-03-04")])])
+    names = [t.name for t in mart_tables()]
+
+    def build(changed):
+        with db.writer(path) as con:
+            con.execute("begin transaction")
+            modes = build_tables(con, changed)
+            con.execute("commit")
+        return [modes[n] for n in names]
+
+    assert build([]) == ["unchanged"] * 4
+    assert build(["c-nothing"]) == ["incremental", "incremental", "full", "full"]
+    import dipwatch.marts
+
+    monkeypatch.setattr(dipwatch.marts, "models_fingerprint", lambda: "edited")
+    assert build([]) == ["full"] * 4
+    monkeypatch.undo()
+    assert build([]) == ["full"] * 4
+    assert build([]) == ["unchanged"] * 4
+    # a dropped table comes back, and the tables built from it are rebuilt
+    with db.writer(path) as con:
+        con.execute("drop table dyad_daily")
+    assert build([]) == ["unchanged", "unchanged", "full", "full"]
+    assert rows(path, "select count(*) from dyad_daily") == [(1,)]
