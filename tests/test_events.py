@@ -82,10 +82,31 @@ def test_question_is_no_event():
 # ------------------------------------------------------------------ future and intention
 
 
-def test_planned_visit_is_agree():
-    ev = one("Japanese Prime Minister Fumio Kishida will visit Washington next month, his office said.",
+def test_planned_visit_is_agree_dated_when_announced():
+    ev = one("Japanese Prime Minister Fumio Kishida will visit Washington next month, his office said on Tuesday.",
              "AGREE", "JPN", "USA")
-    assert ev.event_date == dt.date(2024, 4, 1) and ev.date_precision == "month"
+    assert ev.event_date == dt.date(2024, 3, 5) and ev.date_precision == "day"
+
+
+def test_invitation():
+    one("Zelensky accused Poland on Wednesday of allowing anarchy at the border and invited Polish "
+        "Prime Minister Donald Tusk to meet him at the frontier.", "AGREE", "UKR", "POL")
+
+
+@pytest.mark.parametrize(("phrase", "date", "precision"), [
+    ("in August last year", dt.date(2023, 8, 1), "month"),
+    ("that year", dt.date(2013, 1, 1), "year"),
+])
+def test_dates_needing_context(phrase, date, precision):
+    text = f"Relations broke down in 2013.\nEgypt expelled Turkey's ambassador {phrase}."
+    ev = one(text, "SANCTION", "EGY", "TUR")
+    assert (ev.event_date, ev.date_precision) == (date, precision)
+
+
+def test_dateline_date_is_the_local_day():
+    ev = one("LIMA, Dec 20 (Reuters) - Peru on Tuesday expelled Mexico's ambassador, accusing Mexico of "
+             "interference.", "ACCUSE", "PER", "MEX", published=dt.datetime(2022, 12, 21, 3, tzinfo=dt.UTC))
+    assert ev.event_date == dt.date(2022, 12, 20)
 
 
 def test_refusal_is_reject():

@@ -24,6 +24,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b")),
     ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b")),
     ("dmy", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
+    ("month_rel_year", re.compile(rf"\b(?:(?i:in)\s+)?(?P<mon>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b")),
+    ("anaphor", re.compile(r"\b(?:(?i:that|the same))\s+(?P<unit>year|month|day)\b")),
     ("my", re.compile(rf"\b(?:(?P<part>early|mid|late|the end of|the start of|the beginning of|the middle of)[\s-]+)?(?P<mon>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b")),
     ("md", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|million|billion))")),
     ("dm", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b")),
@@ -74,7 +76,8 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool) -> tuple[dt.date, str] | None:
+def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool,
+             context: dict[str, tuple[dt.date, str]] | None = None) -> tuple[dt.date, str] | None:
     if kind == "iso":
         d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (d, "day") if d else None
@@ -83,6 +86,17 @@ def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool) ->
         return (d, "day") if d else None
     if kind == "my":
         return dt.date(int(g["y"]), _month_num(g["mon"]), 1), "month"
+    if kind == "month_rel_year":
+        step = {"last": -1, "this": 0, "next": 1}[g["rel"]]
+        return dt.date(ref.year + step, _month_num(g["mon"]), 1), "month"
+    if kind == "anaphor":
+        # "that year", "the same day": the last date the story named at that precision or finer
+        unit = g["unit"]
+        if not context or unit not in context:
+            return None
+        d, _ = context[unit]
+        return (dt.date(d.year, 1, 1), "year") if unit == "year" else (
+            (d.replace(day=1), "month") if unit == "month" else (d, "day"))
     if kind in ("md", "dm"):
         m, day = _month_num(g["mon"]), int(g["d"])
         year = ref.year
@@ -148,8 +162,13 @@ def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool) ->
     return None
 
 
-def find_times(text: str, ref: dt.date, future: bool = False) -> list[TimeExpr]:
-    """Every temporal expression in `text`, resolved against the publication date `ref`."""
+def find_times(text: str, ref: dt.date, future: bool = False,
+               context: dict[str, tuple[dt.date, str]] | None = None) -> list[TimeExpr]:
+    """Every temporal expression in `text`, resolved against the publication date `ref`.
+
+    `context` holds the last dates the story named ({"year"|"month"|"day": (date, precision)}),
+    for "that year" and "the same day".
+    """
     taken: list[tuple[int, int]] = []
     out: list[TimeExpr] = []
     for kind, pattern in _PATTERNS:
@@ -159,7 +178,7 @@ def find_times(text: str, ref: dt.date, future: bool = False) -> list[TimeExpr]:
                 continue
             if kind == "weekday" and text[e:e + 1] == ",":
                 pass  # "Monday, March 3" is caught by md; a bare weekday stays
-            got = _resolve(kind, m.groupdict(), ref, future)
+            got = _resolve(kind, m.groupdict(), ref, future, context)
             if got is None:
                 continue
             taken.append((s, e))
@@ -171,3 +190,13 @@ def find_times(text: str, ref: dt.date, future: bool = False) -> list[TimeExpr]:
 def render(d: dt.date, precision: str) -> str:
     """ISO text at the given precision: YYYY-MM-DD, YYYY-MM or YYYY."""
     return d.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+def remember(context: dict[str, tuple[dt.date, str]], times: list[TimeExpr]) -> None:
+    """Keep the last date named at each precision, for later "that year" / "the same day"."""
+    order = {"year": ("year",), "month": ("year", "month"), "day": ("year", "month", "day")}
+    for te in times:
+        if te.kind == "anaphor":
+            continue
+        for unit in order[te.precision]:
+            context[unit] = (te.date, te.precision)

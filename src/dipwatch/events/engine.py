@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 from dipwatch.events import codes
 from dipwatch.events.actors import Mention, lexicon
 from dipwatch.events.amounts import Amount, find_amounts
-from dipwatch.events.dates import TimeExpr, find_times
+from dipwatch.events.dates import TimeExpr, find_times, remember
 from dipwatch.events.grammar import (
     REPORTING,
     Actor,
@@ -41,6 +41,7 @@ VERSION = "rules-1"
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
+_YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
 _PAIR_PHRASE = re.compile(r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
                           r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b", re.I)
 _DATELINE = re.compile(
@@ -70,6 +71,7 @@ class _DocState:
     last_person: str | None = None
     pair: tuple[str, str] | None = None
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+    times: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # last dates the story named
     found: list[_Found] = field(default_factory=list)
 
 
@@ -80,6 +82,16 @@ def _published_date(published: dt.datetime | dt.date | None) -> dt.date:
         if published.tzinfo is not None:
             published = published.astimezone(dt.UTC)
         return published.date()
+    return published
+
+
+def _dateline_date(text: str, published: dt.date) -> dt.date:
+    """'LIMA, Dec 20 (Reuters) -': the local date of the story, when it is within a day or two."""
+    m = _DATELINE.match(text[:120])
+    if m and m.group("region"):
+        for te in find_times(m.group("region"), published):
+            if te.precision == "day" and abs((te.date - published).days) <= 2:
+                return te.date
     return published
 
 
@@ -126,6 +138,8 @@ class Extractor:
                     self._sentence(state, sent, mentions[k], parsed[(d, k)])
                 else:
                     self._remember(state, mentions[k])
+                    if _YEARISH.search(sent.text):
+                        remember(state.times, find_times(sent.text, state.published, context=state.times))
             out.append(_finish(state, docs[d][0]))
         return out
 
@@ -135,7 +149,7 @@ class Extractor:
         sentences = _strip_dateline(split_sentences(text))
         mentions = [self.lex.find(s.text) for s in sentences]
         mentions = _drop_loose_anaphors(mentions)
-        pub = _published_date(published)
+        pub = _dateline_date(text, _published_date(published))
         registry = build_registry(sentences, mentions, self.lex, pub.year)
         state = _DocState(pub, registry, _dateline(text))
         candidates = []
@@ -165,7 +179,8 @@ class Extractor:
     def _sentence(self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
         view = SentenceView(doc, mentions, state.registry, state.last_state, state.last_person, state.pair)
         question = sent.text.rstrip().endswith("?")
-        times = find_times(sent.text, state.published)
+        times = find_times(sent.text, state.published, context=state.times)
+        remember(state.times, times)
         amounts = find_amounts(sent.text)
         consumed: set[int] = set()
         if question:
@@ -331,7 +346,8 @@ class Extractor:
         return [], None, False
 
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
-        if "intent" in frame.flags and any(is_event_verb(x) for x in children(verb, "xcomp")):
+        if ("intent" in frame.flags and not children(verb, "dobj")
+                and any(is_event_verb(x) for x in children(verb, "xcomp"))):
             return False  # "pledged to expel X": the expulsion, as a threat, is the event
         mod = modality(verb)
         subj = logical_subject(verb)
@@ -504,38 +520,43 @@ class Extractor:
         return True
 
     def _date(self, view, sent, trigger, anchor, mod, future, state, times):
-        if future:
-            times = find_times(sent.text, state.published, future=True)
-        if not times:
-            return None, None, None, not mod.perfect and not future
-        chain = {trigger.i, anchor.i}
+        """(date, precision, text, needs_story_date) of an event, from its own clause first."""
+        # the clause chain the event belongs to: itself, the verbs it shares a subject or mood with
+        own = {trigger.i, anchor.i}
+        governing: set[int] = set()
         t = anchor
-        for _ in range(4):
-            if t.dep_ in ("xcomp", "conj", "pcomp") and t.head is not t:
-                t = t.head
-                chain.add(t.i)
+        for _ in range(5):
+            head = t.head
+            if head is t:
+                break
+            if t.dep_ == "conj" or (t.dep_ == "advcl" and t.tag_ == "VBG"):
+                own.add(head.i)  # "accused Poland on Wednesday and invited Tusk", "..., accusing Mexico"
+            elif t.dep_ in ("xcomp", "pcomp", "ccomp"):
+                governing.add(head.i)  # "agreed on Thursday to provide", "said on Tuesday that ..."
+                if t.dep_ == "pcomp":
+                    governing.add(head.head.i)
             else:
                 break
+            t = head if t.dep_ != "pcomp" else head.head
+        if future:
+            own = set()  # an intention is dated when it was stated, not when it is to happen
         reported = None
         for te in times:
-            tok = _token_at(view.doc, te.start)
-            if tok is None:
-                continue
-            owner = _owner(tok)
+            owner = _owner(_token_at(view.doc, te.start))
             if owner is None:
                 continue
-            if owner.i in chain:
+            if owner.i in own:
                 return te.date, te.precision, te.text, False
-            if owner.text.lower() in REPORTING and reported is None:
-                reported = te
-        if reported is not None and not future:
+            if owner.i in governing or (owner.text.lower() in REPORTING and reported is None):
+                reported = reported or te
+        if reported is not None:
             return reported.date, reported.precision, reported.text, False
-        unattached = [te for te in times if (o := _owner(_token_at(view.doc, te.start))) is None
-                      or (o.text.lower() not in REPORTING and not _is_event_verb(o, self.index))]
-        if len(times) == 1 and unattached:
-            te = times[0]
-            return te.date, te.precision, te.text, False
-        return None, None, None, not mod.perfect and not future
+        if not future and len(times) == 1:
+            o = _owner(_token_at(view.doc, times[0].start))
+            if o is None or (o.text.lower() not in REPORTING and not _is_event_verb(o, self.index)):
+                te = times[0]
+                return te.date, te.precision, te.text, False
+        return None, None, None, not mod.perfect
 
     def _location(self, view: SentenceView, trigger: Token, anchor: Token, own_only: bool = False) -> Place | None:
         heads = {trigger, anchor}
@@ -711,7 +732,8 @@ def _finish(state: _DocState, text: str) -> list[Event]:
         None,
     )
     for f in state.found:
-        if f.event.event_date is None and f.needs_date and not f.future and f.paragraph <= 3:
+        if f.event.event_date is None and f.needs_date and f.paragraph <= 3 and (
+                not f.future or f.event.event_type in ("AGREE", "REJECT", "THREATEN")):
             if story is not None:
                 f.event.event_date, f.event.date_precision = story.event.event_date, "day"
                 f.event.date_text = f"(story date: {story.event.date_text})"

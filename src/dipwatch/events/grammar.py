@@ -509,6 +509,9 @@ def modality(anchor: Token) -> Modality:
             tok = head
             continue
         if dep == "conj":
+            if tok.tag_ in ("VBD", "VBZ") and head.tag_ == "VBG" and head.dep_ == "pcomp" and is_verb(head.head.head):
+                tok = head.head.head  # "accused X of allowing Y and invited Z": invited joins accused
+                continue
             tok = head if is_verb(head) else None
             continue
         if dep == "pcomp":
