@@ -45,7 +45,7 @@ _YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
 _PAIR_PHRASE = re.compile(r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
                           r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b", re.I)
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z .'\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
+    r"^\s*(?P<city>[A-Z][A-Z .'/\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
     r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
 )
 
@@ -99,7 +99,7 @@ def _dateline(text: str) -> Place | None:
     m = _DATELINE.match(text[:120])
     if not m:
         return None
-    city = m.group("city").strip().title()
+    city = m.group("city").split("/")[-1].strip().title()  # "WASHINGTON/CARACAS": where it was filed
     return gazetteer().city(city)
 
 
@@ -481,7 +481,7 @@ class Extractor:
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
-        date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, future, state, times)
+        date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, mod.future, state, times)
         # place: where a visit went, else an "in"/"at" phrase of the event
         loc = place if "place" in frame.flags else None
         loc = loc or self._location(view, trigger, anchor)
