@@ -14,6 +14,8 @@ from dipwatch.events.actors import Mention, lexicon
 from dipwatch.events.amounts import Amount, find_amounts
 from dipwatch.events.dates import TimeExpr, find_times, remember
 from dipwatch.events.grammar import (
+    ENTITY_NOUNS,
+    INSTITUTIONS,
     REPORTING,
     Actor,
     Modality,
@@ -228,6 +230,7 @@ class Extractor:
             comp = [c.text.lower() for c in t.children if c.dep_ == "compound"]
             if comp:
                 words.append(" ".join([*comp, t.text.lower()]))
+                words += comp  # "North Korean leader Kim Jong Un": the title counts too
             if t.text.lower() in _QUANTITY or t.tag_ in ("CD", "$"):
                 for p in children(t, "prep"):
                     if p.text.lower() in ("of", "in"):
@@ -294,7 +297,8 @@ class Extractor:
             for h in heads:
                 for c in children(h, "ccomp"):
                     for s in children(c, "nsubj", "nsubjpass"):
-                        return actors_of(view, s), None
+                        # "warned that Pyongyang would pay a price", not "that an Israeli offensive would"
+                        return [a for a in actors_of(view, s) if a.token == s.i or _agentive(view, s)], None
             return [], None
         if slot == "xtarget":
             for h in heads:
@@ -476,8 +480,8 @@ class Extractor:
             return False
         for a, b in pairs:
             if a is not None and b is not None and a.how != "pair":
-                key = tuple(sorted((a.code, b.code)))
-                state.pairs[key] = state.pairs.get(key, 0) + 1
+                key = tuple(sorted((a.code, b.code)))  # meetings say most about who "the two sides" are
+                state.pairs[key] = state.pairs.get(key, 0) + (3 if etype in ("CONSULT", "AGREE") else 1)
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
@@ -634,8 +638,6 @@ def _as_fact(frame: Frame) -> Frame:
 
 def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
     """'The two sides signed...', 'expelled each other's ambassadors': both directions."""
-    if any(a.how == "pair" for a in sources):
-        return True
     return any(t.text.lower() in ("other", "another") and t.i > 0 and t.doc[t.i - 1].text.lower() in ("each", "one")
                for t in anchor.subtree)
 
@@ -648,6 +650,12 @@ def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -
         return False
     span = [t.idx for t in verb.subtree]
     return not any(min(span) <= t.start <= max(span) for t in times)
+
+
+def _agentive(view: SentenceView, tok: Token) -> bool:
+    """A noun for people or institutions ("Polish authorities"), not for an event ("an offensive")."""
+    m = view.mention_at.get(tok.i)
+    return (m is not None and m.kind == "title") or tok.text.lower() in INSTITUTIONS | ENTITY_NOUNS
 
 
 def _named_person(tok: Token | None) -> bool:
@@ -719,6 +727,13 @@ def _compatible(a: Event, b: Event) -> bool:
     return a.event_date.isoformat()[:w] == b.event_date.isoformat()[:w]
 
 
+def _same_kind(a: Event, b: Event) -> bool:
+    """Two mentions of one event: any two meetings of a pair, else the same CAMEO action."""
+    if a.event_type in ("CONSULT", "AGREE"):
+        return True
+    return (a.cameo_code or "")[:3] == (b.cameo_code or "")[:3]
+
+
 def _rank(f: _Found) -> tuple:
     prec = {"day": 3, "month": 2, "year": 1, None: 0}[f.event.date_precision]
     return (f.event.confidence, prec, f.event.location_name is not None, -f.sentence)
@@ -746,7 +761,7 @@ def _finish(state: _DocState, text: str) -> list[Event]:
         key = (e.event_type, e.source_country, e.target_country)
         clusters = groups.setdefault(key, [])
         for cluster in clusters:
-            if all(_compatible(e, g.event) for g in cluster):
+            if all(_compatible(e, g.event) and _same_kind(e, g.event) for g in cluster):
                 cluster.append(f)
                 break
         else:
@@ -788,6 +803,16 @@ def _finish(state: _DocState, text: str) -> list[Event]:
             ev.source_country, ev.target_country = ev.target_country, ev.source_country
             ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
             ev.event_mode = "visit"
+            ev.symmetric = False
+    for _, ev in out:
+        if ev.event_type == "CONSULT" and ev.location_country and ev.location_country == ev.target_country != ev.source_country:
+            ev.event_mode, ev.symmetric = "visit", False  # a meeting on the target's soil: a visit
+    # a visit orients the story's symmetric events: "the two sides signed..." during X's visit to Y
+    visits = {(ev.source_country, ev.target_country) for _, ev in out
+              if ev.event_type == "CONSULT" and not ev.symmetric and ev.event_mode == "visit"}
+    out = [(i, ev) for i, ev in out if not (
+        ev.symmetric and (ev.target_country, ev.source_country) in visits
+        and (ev.source_country, ev.target_country) not in visits)]
     out.sort(key=lambda x: x[0])
     return [ev for _, ev in out]
 

@@ -182,10 +182,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     for c in mods:
         if c.dep_ == "prep":
             word = c.text.lower()
-            if view.mention_at.get(tok.i):
+            own = view.mention_at.get(tok.i)
+            if own is not None and own.kind not in ("title",):
                 continue
             if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS | INSTITUTIONS):
                 continue
+            if low in RELATIONAL:
+                continue  # "a member of the ICC", "an ally of Russia": not the ICC, not Russia
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for obj in objs:
                 got = single_actor(view, obj, depth + 1)
@@ -418,6 +421,8 @@ class Modality:
     reported_by: Token | None = None
 
 
+RELATIONAL = frozenset("member members ally allies neighbour neighbours neighbor neighbors partner "
+                       "partners rival rivals enemy enemies critic critics opponent opponents".split())
 INSTITUTIONS = frozenset(
     ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
 )

@@ -127,9 +127,14 @@ def _acronyms(reg: Registry, s: _Sent) -> None:
                     break
 
 
+_SUFFIXES = frozenset("II III IV V VI Jr Sr".split())
+
+
 def _register(reg: Registry, name: str, code: str, lex: ActorLexicon, override: bool = False) -> None:
     entry = Entry(code, "person")
     name = _norm(name)
+    while " " in name and name.rsplit(" ", 1)[1].rstrip(".") in _SUFFIXES:
+        name = name.rsplit(" ", 1)[0]  # "King Abdullah II" is "Abdullah" when named again
     parts = name.split()
     if not override and name in reg.doc:
         return
@@ -200,8 +205,8 @@ def _right_code(s: _Sent, j: int) -> str | None:
             if s.is_title(k) and s.code_at(k) is None and w.lower() not in ("of", "the", "for", "and", "'", "s"):
                 saw_title = True
             code = s.code_at(k)
-            if code and saw_title:
-                return code
+            if code and (saw_title or k <= j + 3):
+                return code  # "<Name>, a U.S. reporter", "<Name>, the Russian envoy"
             if code and k == j + 1 and k + 2 < n and s.toks[k + 1][0] in ("'", "’"):
                 return code  # "<Name>, Russia's ambassador"
     return None
