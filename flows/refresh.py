@@ -12,6 +12,7 @@ import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -105,7 +106,7 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
     """Write the whole refresh in one transaction, then rebuild the marts."""
     from dipwatch.marts import refresh_marts
 
-    after = refresh_marts if settings.refresh_marts else None
+    after = partial(refresh_marts, cluster_window_days=settings.cluster_window_days) if settings.refresh_marts else None
     with db.writer(settings.db, settings.lock_timeout) as con:
         store.load(con, batch, after=after)
 
@@ -143,6 +144,7 @@ def refresh(
     max_redirects: int = 5,
     batch_size: int = 50,
     refresh_marts: bool = True,
+    cluster_window_days: float = 3.0,
 ) -> dict:
     """One refresh of the warehouse from the feeds; returns the run summary."""
     logger = get_run_logger()
@@ -154,6 +156,7 @@ def refresh(
         "max_retry_after": max_retry_after, "read_timeout": read_timeout, "concurrency": concurrency,
         "per_host": per_host, "max_page_bytes": max_page_bytes, "max_redirects": max_redirects,
         "batch_size": batch_size, "refresh_marts": refresh_marts,
+        "cluster_window_days": cluster_window_days,
     }
     defaults = Settings()
     overrides = {k: v for k, v in overrides.items() if v is not None and v != getattr(defaults, k)}

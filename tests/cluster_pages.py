@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 
 from dipwatch import db, store
-from dipwatch.clusters import DEFAULT_WINDOW_DAYS
+from dipwatch.clusters import DEFAULT_WINDOW_DAYS, ClusterStats
 from dipwatch.marts import refresh_marts
 from dipwatch.models import Article, Event
 from localserver import LocalServer, Reply
@@ -32,29 +32,68 @@ def at(day: str, hour: int = 12) -> dt.datetime:
     return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC)
 
 
-def ev(event_type: str, source: str | None, target: str | None, date: str | None = None,
-       precision: str | None = "day", *, symmetric: bool = False, place: str | None = None,
-       lat: float | None = None, lon: float | None = None, amount: float | None = None,
-       confidence: float = 0.8, goldstein: float = 1.9, quad: int = 1, sentence: str = "") -> Event:
+def ev(
+    event_type: str,
+    source: str | None,
+    target: str | None,
+    date: str | None = None,
+    precision: str | None = "day",
+    *,
+    symmetric: bool = False,
+    place: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    amount: float | None = None,
+    confidence: float = 0.8,
+    goldstein: float = 1.9,
+    quad: int = 1,
+    sentence: str = "",
+) -> Event:
     """One event as the coder would emit it."""
     text = sentence or f"{source} {event_type.lower()} {target} ({date}, {place})."
-    return Event(event_type=event_type, source_country=source, target_country=target, evidence=text,
-                 evidence_start=0, evidence_end=len(text), symmetric=symmetric,
-                 event_date=dt.date.fromisoformat(date) if date else None,
-                 date_precision=precision if date else None, location_name=place,
-                 location_country=target if place else None, latitude=lat, longitude=lon,
-                 amount_usd=amount, goldstein=goldstein, quad_class=quad, confidence=confidence)
+    return Event(
+        event_type=event_type,
+        source_country=source,
+        target_country=target,
+        evidence=text,
+        evidence_start=0,
+        evidence_end=len(text),
+        symmetric=symmetric,
+        event_date=dt.date.fromisoformat(date) if date else None,
+        date_precision=precision if date else None,
+        location_name=place,
+        location_country=target if place else None,
+        latitude=lat,
+        longitude=lon,
+        amount_usd=amount,
+        goldstein=goldstein,
+        quad_class=quad,
+        confidence=confidence,
+    )
 
 
-def art(slug: str, published: dt.datetime | None, feed: str = "https://wire.example/feed.xml",
-        title: str | None = None, text: str | None = None) -> Article:
+def art(
+    slug: str,
+    published: dt.datetime | None,
+    feed: str = "https://wire.example/feed.xml",
+    title: str | None = None,
+    text: str | None = None,
+) -> Article:
     """One article of a feed."""
     body = text or f"Body of {slug}."
-    return Article(url=f"https://news.example/{slug}.html", text=body, title=title or slug.replace("-", " "),
-                   published_at=published, feed_url=feed, content_hash=hashlib.sha256(body.encode()).hexdigest())
+    return Article(
+        url=f"https://news.example/{slug}.html",
+        text=body,
+        title=title or slug.replace("-", " "),
+        published_at=published,
+        feed_url=feed,
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+    )
 
 
-def load(path: str, items: list[tuple[Article, list[Event]]], window_days: float = DEFAULT_WINDOW_DAYS):
+def load(
+    path: str, items: list[tuple[Article, list[Event]]], window_days: float = DEFAULT_WINDOW_DAYS
+) -> ClusterStats:
     """Load articles and their events as one refresh does (one transaction, marts at the end)."""
     batch = store.LoadBatch(run_id=uuid.uuid4().hex[:12], started_at=dt.datetime.now(UTC))
     batch.articles = [(a, evs, a.published_at, None, None) for a, evs in items]
@@ -90,35 +129,77 @@ def snapshot(path: str) -> dict[str, list[tuple]]:
 
 # Five outlets report Kim Jong Un's visit to Russia (Monday 4 March 2024) over two days.
 VISIT_REPORTS = [
-    ("kim-arrives", "2024-03-04T18:00:00", "Kim Jong Un arrives in Vladivostok", [
-        "VLADIVOSTOK (Reuters) - North Korean leader Kim Jong Un arrived in Vladivostok on Monday for a "
-        "summit with Russian President Vladimir Putin, the Kremlin said.",
-        "The two leaders were expected to discuss food supplies and energy, officials said."]),
-    ("kim-visits-russia", "2024-03-04T21:30:00", "Kim visits Russia", [
-        "North Korea's Kim Jong Un visited Russia on Monday, meeting President Vladimir Putin in Vladivostok.",
-        "Analysts said the trip underlined the growing ties between Pyongyang and Moscow."]),
-    ("kim-travels", "2024-03-05T06:15:00", "Kim travels to Vladivostok for Putin talks", [
-        "Kim Jong Un travelled to Vladivostok on Monday to hold talks with Vladimir Putin, Russian state "
-        "media reported.",
-        "It was Kim's first trip abroad this year."]),
-    ("kim-meets-putin", "2024-03-05T09:00:00", "Kim meets Putin in Vladivostok", [
-        "SEOUL (AP) - North Korean leader Kim Jong Un met Russian President Vladimir Putin in Vladivostok "
-        "on Monday, the Kremlin said.",
-        "South Korea's foreign ministry said it was monitoring the visit closely."]),
-    ("kim-in-russia", "2024-03-05T14:45:00", "Kim in Russia for Putin talks", [
-        "Kim Jong Un arrived in Russia on Monday for talks with Vladimir Putin in Vladivostok, according to "
-        "the Kremlin.",
-        "The visit came weeks after Moscow and Pyongyang pledged closer cooperation."]),
+    (
+        "kim-arrives",
+        "2024-03-04T18:00:00",
+        "Kim Jong Un arrives in Vladivostok",
+        [
+            "VLADIVOSTOK (Reuters) - North Korean leader Kim Jong Un arrived in Vladivostok on Monday for a "
+            "summit with Russian President Vladimir Putin, the Kremlin said.",
+            "The two leaders were expected to discuss food supplies and energy, officials said.",
+        ],
+    ),
+    (
+        "kim-visits-russia",
+        "2024-03-04T21:30:00",
+        "Kim visits Russia",
+        [
+            "North Korea's Kim Jong Un visited Russia on Monday, meeting President Vladimir Putin in Vladivostok.",
+            "Analysts said the trip underlined the growing ties between Pyongyang and Moscow.",
+        ],
+    ),
+    (
+        "kim-travels",
+        "2024-03-05T06:15:00",
+        "Kim travels to Vladivostok for Putin talks",
+        [
+            "Kim Jong Un travelled to Vladivostok on Monday to hold talks with Vladimir Putin, Russian state "
+            "media reported.",
+            "It was Kim's first trip abroad this year.",
+        ],
+    ),
+    (
+        "kim-meets-putin",
+        "2024-03-05T09:00:00",
+        "Kim meets Putin in Vladivostok",
+        [
+            "SEOUL (AP) - North Korean leader Kim Jong Un met Russian President Vladimir Putin in Vladivostok "
+            "on Monday, the Kremlin said.",
+            "South Korea's foreign ministry said it was monitoring the visit closely.",
+        ],
+    ),
+    (
+        "kim-in-russia",
+        "2024-03-05T14:45:00",
+        "Kim in Russia for Putin talks",
+        [
+            "Kim Jong Un arrived in Russia on Monday for talks with Vladimir Putin in Vladivostok, according to "
+            "the Kremlin.",
+            "The visit came weeks after Moscow and Pyongyang pledged closer cooperation.",
+        ],
+    ),
 ]
 # Look-alikes that must stay apart: the same visit a month later, and the same actors with
 # another type on the same day.
-LATER_VISIT = ("kim-returns", "2024-04-09T10:00:00", "Kim back in Russia", [
-    "MOSCOW (Reuters) - North Korean leader Kim Jong Un arrived in Moscow on Monday for talks with Russian "
-    "President Vladimir Putin, the Kremlin said.",
-    "It was his second trip to Russia in five weeks."])
-ACCUSATION = ("pyongyang-accuses", "2024-03-05T12:00:00", "Pyongyang accuses Moscow", [
-    "North Korea accused Russia on Monday of delaying promised food deliveries, state media said.",
-    "Russian officials did not comment."])
+LATER_VISIT = (
+    "kim-returns",
+    "2024-04-09T10:00:00",
+    "Kim back in Russia",
+    [
+        "MOSCOW (Reuters) - North Korean leader Kim Jong Un arrived in Moscow on Monday for talks with Russian "
+        "President Vladimir Putin, the Kremlin said.",
+        "It was his second trip to Russia in five weeks.",
+    ],
+)
+ACCUSATION = (
+    "pyongyang-accuses",
+    "2024-03-05T12:00:00",
+    "Pyongyang accuses Moscow",
+    [
+        "North Korea accused Russia on Monday of delaying promised food deliveries, state media said.",
+        "Russian officials did not comment.",
+    ],
+)
 
 
 def serve_visit_world(srv: LocalServer) -> dict[str, str]:
@@ -140,10 +221,7 @@ _SEED: dict[str, Path] = {}
 
 
 def seed_warehouse(dest: Path) -> Path:
-    """A copy (at dest) of a warehouse refreshed once per session from the bundled sample feed.
-
-    Runs the real flow, so the caller needs the `prefect_harness` fixture.
-    """
+    """A copy at dest of the bundled sample refreshed once a session (needs `prefect_harness`)."""
     if "path" not in _SEED:
         from dipwatch.flows.refresh import refresh
 

@@ -153,7 +153,17 @@ def test_surname_later_in_the_article():
 def test_the_two_sides():
     text = ("Egyptian President Abdel Fattah el-Sisi held talks with Turkish President Recep Tayyip Erdogan "
             "in Ankara on Wednesday.\nThe two sides signed 18 agreements on energy, defence and trade.")
-    assert {("SUPPORT", "EGY", "TUR"), ("SUPPORT", "TUR", "EGY")} <= keys(text)
+    found = keys(text)
+    # the signing happened during Sisi's visit: the visitor leads, as in the talks
+    assert ("CONSULT", "EGY", "TUR") in found and ("SUPPORT", "EGY", "TUR") in found
+    assert ("SUPPORT", "TUR", "EGY") not in found
+
+
+def test_the_two_sides_without_a_visit_go_both_ways():
+    text = ("Chinese and Indian officials met on the border on Monday.\n"
+            "India and China agreed on Monday to resume border patrols, officials said.\n"
+            "The two countries signed an agreement on trade.")
+    assert {("SUPPORT", "CHN", "IND"), ("SUPPORT", "IND", "CHN")} <= keys(text)
 
 
 def test_the_person_stated_nationality_beats_the_dictionary():

@@ -18,11 +18,11 @@ from dipwatch.marts import build_tables, mart_tables, public_models, view_names
 SCHEMA = ROOT / "warehouse" / "schema.yml"
 KNOWN_TESTS = {"unique", "not_null", "accepted_values", "relationships"}
 
-# The dyad question, as the README asks it (used when the README has no `dipwatch sql` examples).
+# The dyad question on the marts (README: Marts and SQL examples).
 EXAMPLES = [
     """select cast(date_trunc('week', event_day) as date) as week, sum(clusters) as events,
-              sum(clusters) filter (where quad_class <= 2) as cooperation,
-              sum(clusters) filter (where quad_class >= 3) as conflict,
+              coalesce(sum(clusters) filter (where quad_class <= 2), 0) as cooperation,
+              coalesce(sum(clusters) filter (where quad_class >= 3), 0) as conflict,
               round(sum(goldstein_sum) / sum(clusters), 2) as goldstein
        from dyad_daily
        where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
@@ -37,6 +37,10 @@ EXAMPLES = [
        order by first_reported_at desc limit 10""",
     """select week_start, sent_total, received_total, sent_material_conflict, received_goldstein_mean
        from country_activity where country = 'PRK' order by week_start""",
+    """select c.cluster_id, c.event_type, c.num_articles, c.num_feeds, e.article_url, e.evidence
+       from clusters c join events e using (cluster_id)
+       where c.source_country = 'PRK' and c.target_country = 'RUS'
+       order by c.first_reported_at, e.event_id""",
 ]
 
 
@@ -93,11 +97,16 @@ def _checks(schema: dict) -> list[tuple[str, str, str]]:
     for model in schema["models"]:
         name = model["name"]
         for test in model.get("tests", []):
-            (kind, args), = test.items()
+            ((kind, args),) = test.items()
             assert kind == "unique_combination_of_columns", f"{name}: unknown model test {kind}"
             cols = ", ".join(args["combination_of_columns"])
-            out.append((name, f"unique ({cols})",
-                        f"select {cols} from {name} group by all having count(*) > 1"))
+            out.append(
+                (
+                    name,
+                    f"unique ({cols})",
+                    f"select {cols} from {name} group by all having count(*) > 1",
+                )
+            )
         for col in model["columns"]:
             c = col["name"]
             for test in col.get("tests", []):
@@ -111,8 +120,10 @@ def _checks(schema: dict) -> list[tuple[str, str, str]]:
                     values = ", ".join(repr(v) for v in args["values"])
                     sql = f"select {c} from {name} where {c} not in ({values})"
                 else:
-                    sql = (f"select m.{c} from {name} m anti join {args['to']} r "
-                           f"on r.{args['field']} = m.{c} where m.{c} is not null")
+                    sql = (
+                        f"select m.{c} from {name} m anti join {args['to']} r "
+                        f"on r.{args['field']} = m.{c} where m.{c} is not null"
+                    )
                 out.append((name, f"{c}: {kind}", sql))
     return out
 
@@ -129,7 +140,9 @@ def test_schema_documents_every_public_model(schema):
         kind = "view" if model["name"] in view_names() else "table"
         assert model["config"]["materialized"] == kind, model["name"]
         for col in model["columns"]:
-            assert col.get("description", "").strip(), f"{model['name']}.{col['name']} has no description"
+            assert col.get("description", "").strip(), (
+                f"{model['name']}.{col['name']} has no description"
+            )
 
 
 @pytest.mark.slow
@@ -141,7 +154,9 @@ def test_schema_lists_exactly_the_columns_of_each_public_model(schema, warehouse
         actual = _columns(path, name)
         assert len(documented) == len(set(documented)), f"{name}: a column is documented twice"
         assert set(actual) - set(documented) == set(), f"{name}: undocumented columns"
-        assert set(documented) - set(actual) == set(), f"{name}: documented columns that do not exist"
+        assert set(documented) - set(actual) == set(), (
+            f"{name}: documented columns that do not exist"
+        )
 
 
 @pytest.mark.slow
@@ -170,29 +185,50 @@ def test_each_mart_is_a_chain_of_ctes_ending_in_final():
 
 
 def _readme_examples() -> list[str]:
-    """The `dipwatch sql "..."` lines of the README, else the built-in examples."""
+    """The queries of every `dipwatch sql "..."` command in the README's sh/bash blocks."""
     readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    lines = readme.read_text(encoding="utf-8").splitlines() if readme.exists() else []
+    blocks, current, lang = [], [], None
+    for line in lines:
+        fence = re.match(r"\s*```(\w*)", line)
+        if fence and lang is None:
+            lang, current = fence.group(1) or "-", []
+        elif fence:
+            if lang in ("sh", "bash"):
+                blocks.append("\n".join(current))
+            lang = None
+        elif lang is not None:
+            current.append(line)
     found = []
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("dipwatch sql "):
-            args = shlex.split(line)
-            found.append(args[2])
-    return found or EXAMPLES
+    for block in blocks:
+        tokens = shlex.split(block, comments=True)
+        for i in range(len(tokens) - 2):
+            if tokens[i] == "dipwatch" and tokens[i + 1] == "sql":
+                found.append(tokens[i + 2])
+    return found
 
 
 @pytest.mark.slow
-def test_sql_examples_answer_the_prk_rus_question(seed):
+def test_readme_sql_examples_run(seed):
+    examples = _readme_examples()
     con = duckdb.connect(seed, read_only=True)
     try:
-        results = [con.execute(sql).fetchall() for sql in _readme_examples()]
+        for sql in examples:
+            con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_mart_examples_answer_the_prk_rus_question(seed):
+    con = duckdb.connect(seed, read_only=True)
+    try:
+        results = [con.execute(sql).fetchall() for sql in EXAMPLES]
     finally:
         con.close()
     assert all(results), "an example returned no rows on the seed warehouse"
-    weekly = rows(seed, EXAMPLES[0])
-    assert sum(r[1] for r in weekly) >= 3  # the seed article's visit, aid and cooperation
-    assert any(r[0] == "PRK" and r[2] == "CONSULT" for r in rows(seed, EXAMPLES[1]))
+    assert sum(r[1] for r in results[0]) >= 3  # the seed article's visit, aid and cooperation
+    assert any(r[0] == "PRK" and r[2] == "CONSULT" for r in results[1])
 
 
 # ---------------------------------------------------------------- materialization
@@ -211,8 +247,12 @@ def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, t
         con.execute("commit")
         modes = dict(con.execute("select name, mode from raw.mart_builds").fetchall())
     assert stats.assigned == 500 and stats.touched
-    assert modes == {"event_feed": "incremental", "event_map": "incremental", "dyad_daily": "full",
-                     "country_activity": "full"}
+    assert modes == {
+        "event_feed": "incremental",
+        "event_map": "incremental",
+        "dyad_daily": "full",
+        "country_activity": "full",
+    }
     incremental = snapshot(path)
     with db.writer(path) as con:
         con.execute("begin transaction")

@@ -169,7 +169,7 @@ def test_failed_load_leaves_warehouse_as_before(prefect_harness, local_server, t
 
     import dipwatch.marts
 
-    def boom(con):
+    def boom(con, **_kw):
         raise RuntimeError("simulated crash during the load")
 
     monkeypatch.setattr(dipwatch.marts, "refresh_marts", boom)

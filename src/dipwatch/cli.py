@@ -66,6 +66,7 @@ def _flow_parameters(settings) -> dict:
         "max_redirects": settings.max_redirects,
         "batch_size": settings.batch_size,
         "refresh_marts": settings.refresh_marts,
+        "cluster_window_days": settings.cluster_window_days,
     }
 
 

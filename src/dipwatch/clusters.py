@@ -52,6 +52,7 @@ def precision_rank(event_date: dt.date | None, precision: str | None) -> int:
 
 
 def _period(d: dt.date, rank: int) -> tuple[int, ...]:
+    """The year, month or day containing d, at that rank."""
     if rank >= 2:
         return (d.year,)
     if rank == 1:
@@ -59,12 +60,15 @@ def _period(d: dt.date, rank: int) -> tuple[int, ...]:
     return (d.year, d.month, d.day)
 
 
-def dates_compatible(d1: dt.date | None, p1: str | None, d2: dt.date | None, p2: str | None) -> bool:
+def dates_compatible(
+    d1: dt.date | None, p1: str | None, d2: dt.date | None, p2: str | None
+) -> bool:
     """True when one date's period contains the other's (undated fits anything)."""
     return _compatible(d1, precision_rank(d1, p1), d2, precision_rank(d2, p2))
 
 
 def _compatible(d1: dt.date | None, r1: int, d2: dt.date | None, r2: int) -> bool:
+    """dates_compatible with precision ranks already computed."""
     if d1 is None or d2 is None:
         return True
     coarser = max(r1, r2)
@@ -84,6 +88,8 @@ def event_key(event_type: str, source: str | None, target: str | None, symmetric
 
 @dataclass(slots=True)
 class _Cluster:
+    """A cluster as the assignment sees it."""
+
     cluster_id: str
     anchor: float  # first report (epoch s) when indexed: the bisect key, never changes
     first: float
@@ -102,18 +108,21 @@ class ClusterStats:
     created: int = 0  # clusters founded
     deleted: int = 0  # clusters left without members
     recomputed: int = 0  # clusters whose attributes were rebuilt
-    touched: list[str] = field(default_factory=list)  # ids of the clusters added, changed or deleted
+    # ids of the clusters added, changed or deleted (what the incremental marts replace)
+    touched: list[str] = field(default_factory=list)
 
 
 class _Index:
     """Clusters by key, sorted by anchor, for the candidates of one event."""
 
     def __init__(self, window: float) -> None:
+        """An empty index for clusters spanning at most `window` seconds."""
         self.window = window
         self.anchors: dict[Key, list[float]] = {}
         self.clusters: dict[Key, list[_Cluster]] = {}
 
     def add(self, key: Key, cluster: _Cluster) -> None:
+        """Index a cluster under its key."""
         anchors = self.anchors.setdefault(key, [])
         clusters = self.clusters.setdefault(key, [])
         i = bisect.bisect_right(anchors, cluster.anchor)
@@ -136,7 +145,9 @@ class _Index:
             if not _compatible(d, rank, c.event_date, c.rank):
                 continue
             dated_both = d is not None and c.event_date is not None
-            agreement = 2 if dated_both and rank == c.rank and d == c.event_date else 1 if dated_both else 0
+            agreement = (
+                2 if dated_both and rank == c.rank and d == c.event_date else 1 if dated_both else 0
+            )
             score = (-agreement, abs(t - c.first), -c.size, c.cluster_id)
             if best_score is None or score < best_score:
                 best, best_score = c, score
@@ -163,8 +174,10 @@ def _remove_stale(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str]]:
         """
     ).fetchall()
     if rows:
-        con.execute("delete from raw.cluster_members where event_id in (select unnest(?::varchar[]))",
-                    [[r[0] for r in rows]])
+        con.execute(
+            "delete from raw.cluster_members where event_id in (select unnest(?::varchar[]))",
+            [[r[0] for r in rows]],
+        )
     return len(rows), sorted({r[1] for r in rows})
 
 
@@ -182,7 +195,9 @@ def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     ).fetchall()
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, keys: set[Key], lo: float, hi: float) -> list[tuple]:
+def _candidates(
+    con: duckdb.DuckDBPyConnection, keys: set[Key], lo: float, hi: float
+) -> list[tuple]:
     """Existing clusters with one of these keys whose reports reach into [lo, hi] (epoch s)."""
     if not keys or not con.execute("select exists (select 1 from raw.clusters)").fetchone()[0]:
         return []
@@ -210,12 +225,16 @@ def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     """Which of these cluster ids are in use."""
     if not ids or not con.execute("select exists (select 1 from raw.clusters)").fetchone()[0]:
         return set()
-    rows = con.execute("select cluster_id from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
-                       [ids]).fetchall()
+    rows = con.execute(
+        "select cluster_id from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
+        [ids],
+    ).fetchall()
     return {r[0] for r in rows}
 
 
-def assign_clusters(con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT_WINDOW_DAYS) -> ClusterStats:
+def assign_clusters(
+    con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT_WINDOW_DAYS
+) -> ClusterStats:
     """Bring raw.clusters / raw.cluster_members up to date with raw.events (incrementally)."""
     stats = ClusterStats()
     window = max(float(window_days), 0.0) * 86400.0
@@ -229,13 +248,17 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT
     if not pending:
         return stats
     # oldest report first, finest date first on ties: (reported, rank, event_id, key, date)
-    queue = sorted((r[7], precision_rank(r[5], r[6]), r[0], event_key(r[1], r[2], r[3], r[4]), r[5])
-                   for r in pending)
+    queue = sorted(
+        (r[7], precision_rank(r[5], r[6]), r[0], event_key(r[1], r[2], r[3], r[4]), r[5])
+        for r in pending
+    )
     keys = {r[3] for r in queue}
     index = _Index(window)
     for row in _candidates(con, keys, queue[0][0] - window, queue[-1][0] + window):
         cid, etype, s, t, sym, first, last, d, p, size = row
-        index.add((etype, s, t, sym), _Cluster(cid, first, first, last, d, precision_rank(d, p), size))
+        index.add(
+            (etype, s, t, sym), _Cluster(cid, first, first, last, d, precision_rank(d, p), size)
+        )
 
     taken = _live_ids(con, ["c" + r[2] for r in queue])
     assigned_events: list[str] = []
@@ -273,8 +296,13 @@ def assign_clusters(con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT
     stats.touched = sorted(touched | set(left_clusters))
     stats.recomputed = len(stats.touched)
     recompute(con, sorted(touched))
-    log.info("clusters: %d events assigned, %d clusters founded, %d members left, %d clusters emptied",
-             stats.assigned, stats.created, stats.left, stats.deleted)
+    log.info(
+        "clusters: %d events assigned, %d clusters founded, %d members left, %d clusters emptied",
+        stats.assigned,
+        stats.created,
+        stats.left,
+        stats.deleted,
+    )
     return stats
 
 
@@ -467,10 +495,16 @@ def recompute(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> int:
     """Rebuild these clusters' rows from their members; return how many were left empty."""
     if not cluster_ids:
         return 0
-    before = con.execute("select count(*) from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
-                         [cluster_ids]).fetchone()[0]
-    con.execute("delete from raw.clusters where cluster_id in (select unnest(?::varchar[]))", [cluster_ids])
+    before = con.execute(
+        "select count(*) from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
+        [cluster_ids],
+    ).fetchone()[0]
+    con.execute(
+        "delete from raw.clusters where cluster_id in (select unnest(?::varchar[]))", [cluster_ids]
+    )
     con.execute(_RECOMPUTE, [cluster_ids])
-    after = con.execute("select count(*) from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
-                        [cluster_ids]).fetchone()[0]
+    after = con.execute(
+        "select count(*) from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
+        [cluster_ids],
+    ).fetchone()[0]
     return max(int(before) - int(after), 0)

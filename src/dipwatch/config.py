@@ -51,6 +51,7 @@ class Settings:
     max_redirects: int = 5
     batch_size: int = 50
     refresh_marts: bool = True
+    cluster_window_days: float = 3.0  # reports of one event are at most this far apart
     feeds: tuple[FeedSpec, ...] = field(default_factory=tuple)
 
 

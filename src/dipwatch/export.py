@@ -124,29 +124,37 @@ class ExportResult:
 
 
 def _alpha2_values() -> str:
+    """ISO alpha-3 -> alpha-2 pairs as SQL VALUES rows."""
     import pycountry
 
     return ", ".join(f"('{c.alpha_3}', '{c.alpha_2}')" for c in pycountry.countries)
 
 
 def _coder() -> str:
+    """The PLOVER `coder` field: this program and its version."""
     from dipwatch import __version__
 
     return f"dipwatch {__version__}"
 
 
 def _existing(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("select table_name from information_schema.tables where table_schema = 'main'").fetchall()
+    """Views and tables of the main schema."""
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'"
+    ).fetchall()
     return {r[0] for r in rows}
 
 
 def _where(model: str, since: dt.date | None) -> tuple[str, list]:
+    """The --since condition of a model and its parameters."""
     if since is None:
         return "true", []
     return f"{SINCE[model]} >= ?", [since]
 
 
-def _copy(con: duckdb.DuckDBPyConnection, query: str, params: list, target: Path, options: str) -> int:
+def _copy(
+    con: duckdb.DuckDBPyConnection, query: str, params: list, target: Path, options: str
+) -> int:
     """COPY a query to target (via a temporary name); return the rows written."""
     tmp = target.with_name(target.name + ".tmp")
     path = str(tmp).replace("'", "''")
@@ -155,7 +163,9 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, params: list, target: Path
     return int(written[0]) if written else 0
 
 
-def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str, since: dt.date | None = None) -> ExportResult:
+def export(
+    con: duckdb.DuckDBPyConnection, out: Path, fmt: str, since: dt.date | None = None
+) -> ExportResult:
     """Write the export to directory `out` from an open (read-only) connection."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
@@ -170,8 +180,9 @@ def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str, since: dt.date |
         where, params = _where("events", since)
         coder = _coder()
         query = _PLOVER.format(where=where, alpha2=_alpha2_values())
-        result.files["events.jsonl"] = _copy(con, query, [*params, coder, coder], out / "events.jsonl",
-                                             "format json")
+        result.files["events.jsonl"] = _copy(
+            con, query, [*params, coder, coder], out / "events.jsonl", "format json"
+        )
     else:
         for model in public_models():
             if model not in existing:
@@ -179,8 +190,9 @@ def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str, since: dt.date |
                 continue
             where, params = _where(model, since)
             name = f"{model}.{fmt}"
-            result.files[name] = _copy(con, f"select * from {model} where {where}", params, out / name,
-                                       _COPY_OPTIONS[fmt])
+            result.files[name] = _copy(
+                con, f"select * from {model} where {where}", params, out / name, _COPY_OPTIONS[fmt]
+            )
     manifest = {
         "format": fmt,
         "since": since.isoformat() if since else None,
@@ -194,6 +206,7 @@ def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str, since: dt.date |
 
 
 def _date(value: str) -> dt.date:
+    """argparse type: an ISO date."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -221,12 +234,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `dipwatch export`."""
-    p = sub.add_parser("export", help="write the warehouse as Parquet/CSV files or PLOVER JSONL events",
-                       description="Export the public models (parquet, csv: one file per model) or the "
-                                   "events as PLOVER records (jsonl). Read-only: safe during a refresh.")
+    p = sub.add_parser(
+        "export",
+        help="write the warehouse as Parquet/CSV files or PLOVER JSONL events",
+        description="Export the public models (parquet, csv: one file per model) or the "
+        "events as PLOVER records (jsonl). Read-only: safe during a refresh.",
+    )
     p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory (created if missing)")
-    p.add_argument("--since", type=_date, metavar="DATE",
-                   help="only rows reported on or after DATE (marts: days on or after DATE)")
-    p.add_argument("--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)")
+    p.add_argument(
+        "--out", required=True, metavar="DIR", help="output directory (created if missing)"
+    )
+    p.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="only rows reported on or after DATE (marts: days on or after DATE)",
+    )
+    p.add_argument(
+        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+    )
     p.set_defaults(func=cmd_export)

@@ -48,6 +48,7 @@ class MartTable:
 
 
 def _model_name(filename: str) -> str:
+    """`10_event_feed` -> `event_feed`."""
     return re.sub(r"^\d+_", "", filename)
 
 
@@ -62,7 +63,11 @@ def mart_tables() -> list[MartTable]:
             continue
         sql = item.read_text(encoding="utf-8")
         m = re.match(r"\s*--\s*incremental_key:\s*(\w+)", sql)
-        out.append(MartTable(_model_name(item.name[:-4]), sql.strip().rstrip(";"), m.group(1) if m else None))
+        out.append(
+            MartTable(
+                _model_name(item.name[:-4]), sql.strip().rstrip(";"), m.group(1) if m else None
+            )
+        )
     return out
 
 
@@ -93,15 +98,19 @@ def models_fingerprint() -> str:
 
 
 def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute(
-        "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
+    """Tables of the main schema."""
+    return {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main'"
+        ).fetchall()
+    }
 
 
-def build_tables(con: duckdb.DuckDBPyConnection, changed: list[str] | None = None) -> dict[str, str]:
-    """Bring every mart table up to date; `changed`: the cluster ids that changed (None: all).
-
-    Returns how each was built: full, incremental or unchanged.
-    """
+def build_tables(
+    con: duckdb.DuckDBPyConnection, changed: list[str] | None = None
+) -> dict[str, str]:
+    """Bring every mart table up to date (`changed`: cluster ids, None: all); return each one's mode."""
     fingerprint = models_fingerprint()
     built = dict(con.execute("select name, sql_sha1 from raw.mart_builds").fetchall())
     existing = _existing_tables(con)
@@ -117,9 +126,14 @@ def build_tables(con: duckdb.DuckDBPyConnection, changed: list[str] | None = Non
             mode = "incremental"
             key = table.incremental_key
             ids = list(changed or [])
-            con.execute(f"delete from {table.name} where {key} in (select unnest(?::varchar[]))", [ids])
-            con.execute(f"insert into {table.name} select * from (\n{table.sql}\n) "
-                        f"where {key} in (select unnest(?::varchar[]))", [ids])
+            con.execute(
+                f"delete from {table.name} where {key} in (select unnest(?::varchar[]))", [ids]
+            )
+            con.execute(
+                f"insert into {table.name} select * from (\n{table.sql}\n) "
+                f"where {key} in (select unnest(?::varchar[]))",
+                [ids],
+            )
         else:
             mode = "full"
             upstream_full = True  # every table built from this one must be rebuilt too
@@ -140,8 +154,9 @@ def build_tables(con: duckdb.DuckDBPyConnection, changed: list[str] | None = Non
     return modes
 
 
-def refresh_marts(con: duckdb.DuckDBPyConnection,
-                  cluster_window_days: float = DEFAULT_WINDOW_DAYS) -> ClusterStats:
+def refresh_marts(
+    con: duckdb.DuckDBPyConnection, cluster_window_days: float = DEFAULT_WINDOW_DAYS
+) -> ClusterStats:
     """Rebuild the views, bring the clusters up to date, refresh the mart tables."""
     db.build_models(con)
     stats = assign_clusters(con, cluster_window_days)

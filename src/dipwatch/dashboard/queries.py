@@ -17,18 +17,27 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PERIODS = ("day", "week", "month", "quarter", "year")
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict"}
+QUAD_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
 
 
 def _period(period: str) -> str:
+    """A period name date_trunc accepts, checked."""
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     return period
 
 
-def _filters(since: dt.date | None, until: dt.date | None, types: Sequence[str] | None,
-             day_column: str = "event_day") -> tuple[str, list[Any]]:
+def _filters(
+    since: dt.date | None,
+    until: dt.date | None,
+    types: Sequence[str] | None,
+    day_column: str = "event_day",
+) -> tuple[str, list[Any]]:
     """SQL conditions and parameters for the common filters (always at least `true`)."""
     where, params = ["true"], []
     if since is not None:
@@ -44,12 +53,15 @@ def _filters(since: dt.date | None, until: dt.date | None, types: Sequence[str] 
 
 
 def _df(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.DataFrame:
+    """Run a query, return a DataFrame."""
     return con.execute(sql, params).df()
 
 
 def overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row: clusters, reports (events), multi-article clusters, first/last day, latest report."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         select count(*) as clusters,
                coalesce(sum(num_events), 0) as events,
                count(*) filter (where num_articles > 1) as multi_article_clusters,
@@ -57,40 +69,62 @@ def overview(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                max(event_day) as last_day,
                max(first_reported_at) as latest_report
         from event_feed
-    """, [])
+    """,
+        [],
+    )
 
 
 def countries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every country with its clusters sent + received, most active first (for the pickers)."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         select country, sum(sent_total) + sum(received_total) as clusters
         from country_activity
         group by country
         order by clusters desc, country
-    """, [])
+    """,
+        [],
+    )
 
 
-def activity_over_time(con: duckdb.DuckDBPyConnection, period: str = "month",
-                       since: dt.date | None = None, until: dt.date | None = None,
-                       types: Sequence[str] | None = None) -> pd.DataFrame:
+def activity_over_time(
+    con: duckdb.DuckDBPyConnection,
+    period: str = "month",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Clusters per period and PLOVER type."""
     where, params = _filters(since, until, types)
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select cast(date_trunc(?, event_day) as date) as period, event_type,
                count(*) as clusters, sum(num_articles) as article_reports
         from event_feed
         where {where}
         group by all
         order by period, event_type
-    """, [_period(period), *params])
+    """,
+        [_period(period), *params],
+    )
 
 
-def dyad_timeline(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str = "month",
-                  since: dt.date | None = None, until: dt.date | None = None,
-                  types: Sequence[str] | None = None) -> pd.DataFrame:
+def dyad_timeline(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    period: str = "month",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Clusters between two countries (both directions) per period and quad class."""
     where, params = _filters(since, until, types)
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select cast(date_trunc(?, event_day) as date) as period, quad_class,
                sum(clusters) as clusters, sum(articles) as articles,
                sum(goldstein_sum) as goldstein_sum
@@ -99,15 +133,25 @@ def dyad_timeline(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str = 
           and {where}
         group by all
         order by period, quad_class
-    """, [_period(period), a, b, b, a, *params])
+    """,
+        [_period(period), a, b, b, a, *params],
+    )
 
 
-def dyad_trend(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str = "month",
-               since: dt.date | None = None, until: dt.date | None = None,
-               types: Sequence[str] | None = None) -> pd.DataFrame:
+def dyad_trend(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    period: str = "month",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Mean Goldstein score per period and direction (A->B, B->A, and symmetric A<->B)."""
     where, params = _filters(since, until, types)
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         with rows as (
             select cast(date_trunc(?, event_day) as date) as period,
                    source_country, target_country, clusters, symmetric_clusters, goldstein_sum
@@ -125,15 +169,25 @@ def dyad_trend(con: duckdb.DuckDBPyConnection, a: str, b: str, period: str = "mo
         from rows
         group by period
         order by period
-    """, [_period(period), a, b, b, a, *params, a, a, b, b])
+    """,
+        [_period(period), a, b, b, a, *params, a, a, b, b],
+    )
 
 
-def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: dt.date | None = None,
-                until: dt.date | None = None, types: Sequence[str] | None = None,
-                limit: int = 50) -> pd.DataFrame:
+def dyad_events(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+    limit: int = 50,
+) -> pd.DataFrame:
     """The latest clusters between two countries (both directions)."""
     where, params = _filters(since, until, types)
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select event_day, event_type, source_country, target_country, is_symmetric, location_name,
                goldstein, num_articles, headline, article_url, evidence, cluster_id
         from event_feed
@@ -141,43 +195,68 @@ def dyad_events(con: duckdb.DuckDBPyConnection, a: str, b: str, since: dt.date |
           and {where}
         order by first_reported_at desc, cluster_id
         limit ?
-    """, [a, b, b, a, *params, int(limit)])
+    """,
+        [a, b, b, a, *params, int(limit)],
+    )
 
 
-def country_weekly(con: duckdb.DuckDBPyConnection, country: str, since: dt.date | None = None,
-                   until: dt.date | None = None) -> pd.DataFrame:
+def country_weekly(
+    con: duckdb.DuckDBPyConnection,
+    country: str,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> pd.DataFrame:
     """A country's clusters sent and received per ISO week, by quad class."""
     where, params = _filters(since, until, None, day_column="week_start")
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select * exclude (country)
         from country_activity
         where country = ? and {where}
         order by week_start
-    """, [country, *params])
+    """,
+        [country, *params],
+    )
 
 
-def map_points(con: duckdb.DuckDBPyConnection, since: dt.date | None = None,
-               until: dt.date | None = None, types: Sequence[str] | None = None,
-               country: str | None = None, limit: int = 5000) -> pd.DataFrame:
+def map_points(
+    con: duckdb.DuckDBPyConnection,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+    country: str | None = None,
+    limit: int = 5000,
+) -> pd.DataFrame:
     """Clusters with coordinates, most recent first (at most `limit`)."""
     where, params = _filters(since, until, types)
     if country:
         where += " and (source_country = ? or target_country = ?)"
         params += [country, country]
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select latitude, longitude, event_day, event_type, quad_class, source_country,
                target_country, location_name, num_articles, headline, article_url
         from event_map
         where {where}
         order by event_day desc, cluster_id
         limit ?
-    """, [*params, int(limit)])
+    """,
+        [*params, int(limit)],
+    )
 
 
-def latest_events(con: duckdb.DuckDBPyConnection, since: dt.date | None = None,
-                  until: dt.date | None = None, types: Sequence[str] | None = None,
-                  country: str | None = None, text: str | None = None,
-                  min_articles: int = 1, limit: int = 200) -> pd.DataFrame:
+def latest_events(
+    con: duckdb.DuckDBPyConnection,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    types: Sequence[str] | None = None,
+    country: str | None = None,
+    text: str | None = None,
+    min_articles: int = 1,
+    limit: int = 200,
+) -> pd.DataFrame:
     """The most recently reported clusters, filtered; newest first."""
     where, params = _filters(since, until, types)
     if country:
@@ -190,7 +269,9 @@ def latest_events(con: duckdb.DuckDBPyConnection, since: dt.date | None = None,
     if min_articles > 1:
         where += " and num_articles >= ?"
         params.append(int(min_articles))
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select first_reported_at, event_day, event_type, source_country, target_country,
                is_symmetric, location_name, amount_usd, goldstein, num_articles, num_feeds,
                headline, article_url, evidence, cluster_id
@@ -198,10 +279,14 @@ def latest_events(con: duckdb.DuckDBPyConnection, since: dt.date | None = None,
         where {where}
         order by first_reported_at desc, cluster_id
         limit ?
-    """, [*params, int(limit)])
+    """,
+        [*params, int(limit)],
+    )
 
 
-def benchmark_calls(con: duckdb.DuckDBPyConnection) -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], Any]]]:
+def benchmark_calls(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str, Callable[[duckdb.DuckDBPyConnection], Any]]]:
     """Each query above with the arguments a dashboard user would typically pass (for the bench)."""
     top = countries(con)["country"].tolist()
     a, b = (top + ["RUS", "PRK"])[:2]
@@ -212,16 +297,29 @@ def benchmark_calls(con: duckdb.DuckDBPyConnection) -> list[tuple[str, Callable[
         ("overview", overview),
         ("countries", countries),
         ("activity_over_time (5 years, by week)", lambda c: activity_over_time(c, "week")),
-        ("activity_over_time (1 year, 3 types)",
-         lambda c: activity_over_time(c, "month", year_ago, None, ["CONSULT", "SANCTION", "AID"])),
+        (
+            "activity_over_time (1 year, 3 types)",
+            lambda c: activity_over_time(
+                c, "month", year_ago, None, ["CONSULT", "SANCTION", "AID"]
+            ),
+        ),
         (f"dyad_timeline ({a}-{b}, by month)", lambda c: dyad_timeline(c, a, b, "month")),
         (f"dyad_trend ({a}-{b}, by week)", lambda c: dyad_trend(c, a, b, "week")),
         (f"dyad_events ({a}-{b}, 50)", lambda c: dyad_events(c, a, b)),
-        ("dyad_timeline (rare pair, by month)", lambda c: dyad_timeline(c, top[-1], top[-2], "month")),
+        (
+            "dyad_timeline (rare pair, by month)",
+            lambda c: dyad_timeline(c, top[-1], top[-2], "month"),
+        ),
         (f"country_weekly ({a})", lambda c: country_weekly(c, a)),
         ("map_points (5000)", lambda c: map_points(c)),
         ("map_points (1 year, one country)", lambda c: map_points(c, year_ago, None, None, b)),
         ("latest_events (200)", lambda c: latest_events(c)),
-        (f"latest_events ({a}, text search)", lambda c: latest_events(c, country=a, text="consult")),
-        ("latest_events (2+ articles, 1 year)", lambda c: latest_events(c, since=year_ago, min_articles=2)),
+        (
+            f"latest_events ({a}, text search)",
+            lambda c: latest_events(c, country=a, text="consult"),
+        ),
+        (
+            "latest_events (2+ articles, 1 year)",
+            lambda c: latest_events(c, since=year_ago, min_articles=2),
+        ),
     ]

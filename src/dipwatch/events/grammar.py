@@ -421,8 +421,7 @@ class Modality:
     reported_by: Token | None = None
 
 
-RELATIONAL = frozenset("member members ally allies neighbour neighbours neighbor neighbors partner "
-                       "partners rival rivals enemy enemies critic critics opponent opponents".split())
+RELATIONAL = frozenset(["member", "members", "ally", "allies", "neighbour", "neighbours", "neighbor", "neighbors", "partner", "partners", "rival", "rivals", "enemy", "enemies", "critic", "critics", "opponent", "opponents"])
 INSTITUTIONS = frozenset(
     ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
 )

@@ -127,7 +127,7 @@ def _acronyms(reg: Registry, s: _Sent) -> None:
                     break
 
 
-_SUFFIXES = frozenset("II III IV V VI Jr Sr".split())
+_SUFFIXES = frozenset(["II", "III", "IV", "V", "VI", "Jr", "Sr"])
 
 
 def _register(reg: Registry, name: str, code: str, lex: ActorLexicon, override: bool = False) -> None:

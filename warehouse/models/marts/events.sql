@@ -9,6 +9,12 @@ articles as (
     from stg_articles
 ),
 
+-- written by dipwatch.clusters with final names and types, so read as is (no staging model)
+memberships as (
+    select event_id, cluster_id
+    from stg_cluster_members
+),
+
 final as (
     select
         e.event_id,
@@ -39,9 +45,11 @@ final as (
         a.feed_url as feed,
         a.canonical_url,
         e.article_id,
+        m.cluster_id,
         e.extracted_at
     from events as e
     inner join articles as a using (article_id)
+    left join memberships as m using (event_id)
 )
 
 select * from final
