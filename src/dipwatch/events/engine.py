@@ -434,10 +434,19 @@ class Extractor:
                 m = view.mention_at.get(c.i)
                 if c.dep_ == "compound" and m is not None and m.kind in ("country", "capital") and m.code not in {a.code for a in sources}:
                     targets = [Actor(m.code, m.text, m.kind, c.i)]
+        if not sources and not pair and frame.type == "PROTEST":
+            # "protesters rallied outside the U.S. embassy in Tehran": people of the place protest
+            loc = self._location(view, noun, governor or noun)
+            if loc is None:
+                loc = next((place_of(view, t) for t in head.subtree if t.tag_ in ("NNP", "NNPS")
+                            and place_of(view, t) is not None and place_of(view, t).kind == "city"), None)
+            if loc is not None and loc.country:
+                sources = [Actor(loc.country, loc.name, "place", noun.i)]
+                how = "place"
         if not sources and not pair:
             return False
         anchor = governor if light else noun
-        if not targets and not pair and frame.type in ("CONSULT", "PROTEST") and sources:
+        if not targets and not pair and frame.type in ("CONSULT", "PROTEST") and sources and how != "nominal":
             loc = self._location(view, noun, anchor, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", noun.i)], loc

@@ -58,6 +58,15 @@ class Gazetteer:
             for name in {c.name, getattr(c, "common_name", c.name)}:
                 self.countries[name] = Place(name, c.alpha_3, lat, lon, "country")
         self.by_code = {p.country: p for p in self.countries.values()}
+        from dipwatch.events.lexicon import read_tsv
+
+        for row in read_tsv("places.tsv"):  # hand-kept places the gazetteer lacks or gets wrong
+            try:
+                place = Place(row["name"], row["country"], float(row["lat"]), float(row["lon"]),
+                              "city" if row.get("kind") in ("city", "site") else row.get("kind", "city"), 0)
+            except (KeyError, ValueError):
+                continue
+            self.cities[row["name"]] = place
 
     @staticmethod
     def _keep(table: dict[str, Place], name: str, place: Place) -> None:
