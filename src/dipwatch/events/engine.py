@@ -369,7 +369,7 @@ class Extractor:
             how = "objsource"
         heads = [verb]
         if obj is not None:
-            heads.append(obj)
+            heads += [obj, *obj.conjuncts]  # "sent rescue teams and aid to Turkey"
             if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
@@ -379,6 +379,12 @@ class Extractor:
             loc = self._location(view, verb, verb, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", verb.i)], loc
+        if (not targets and sources and obj is not None and frame.type in REACTIONS
+                and obj.text.lower() in self.classes.get("reaction", ()) and not mentions_in(view, obj)):
+            # "Iran condemned the resolution": the target is whoever the story says passed it
+            prior = _author_of_prior_event(state, {a.code for a in sources})
+            if prior is not None:
+                targets, how = [Actor(prior, obj.text, "context", obj.i)], "context"
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
         return self._emit(state, view, sent, frame, verb, verb, sources, targets, place, pair, mod,
@@ -645,6 +651,19 @@ def _as_fact(frame: Frame) -> Frame:
                  frame.require, frame.exclude, frame.flags - {"intent"}, frame.no_object)
 
 
+REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
+
+
+def _author_of_prior_event(state: _DocState, reacting: set[str]) -> str | None:
+    """Who did what the reacting side reacts to: the lead event's author (aimed at it, if any)."""
+    lead = [f for f in state.found if f.paragraph <= 1 and f.event.source_country
+            and f.event.source_country not in reacting]
+    for f in lead:
+        if f.event.target_country in reacting:
+            return f.event.source_country
+    return lead[0].event.source_country if lead else None
+
+
 def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
     """'The two sides signed...', 'expelled each other's ambassadors': both directions."""
     return any(t.text.lower() in ("other", "another") and t.i > 0 and t.doc[t.i - 1].text.lower() in ("each", "one")
@@ -712,7 +731,8 @@ def _is_event_verb(tok: Token, index) -> bool:
 def _confidence(how: str, sources: list[Actor], targets: list[Actor], mod: Modality, future: bool,
                 frame: Frame) -> float:
     """A score in [0, 1]: structural evidence, lowered for each inference the coder made."""
-    score = {"verb": 0.85, "light": 0.8, "nominal": 0.7, "purpose": 0.65, "objsource": 0.75}.get(how, 0.6)
+    score = {"verb": 0.85, "light": 0.8, "nominal": 0.7, "purpose": 0.65, "objsource": 0.75,
+             "context": 0.55, "place": 0.6}.get(how, 0.6)
     for a in (*sources[:1], *targets[:1]):
         if a.how in ("pronoun", "relative"):
             score -= 0.1

@@ -173,6 +173,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     named = _name_actor(view, tok)
     if named is not None:
         return named
+    if low in OTHER_SIDE and view.pair:
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        mine = single_actor(view, owner, depth + 1) if owner is not None else None
+        if mine is not None and mine.code in view.pair:
+            # "Algeria ... accusing its neighbour": the other side of the story
+            other = view.pair[1] if view.pair[0] == mine.code else view.pair[0]
+            return Actor(other, tok.text, "pair", tok.i)
     # the head is a common noun: its modifiers say whose it is
     if any(view.mention_at.get(c.i) is not None and view.mention_at[c.i].kind == "agency"
            for c in tok.children if c.dep_ in ("compound", "amod")):
@@ -187,8 +194,8 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
                 continue
             if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS | INSTITUTIONS):
                 continue
-            if low in RELATIONAL:
-                continue  # "a member of the ICC", "an ally of Russia": not the ICC, not Russia
+            if low in RELATIONAL or any(x.dep_ == "compound" and x.text.lower() in RELATIONAL for x in tok.children):
+                continue  # "a member (state) of the ICC", "an ally of Russia": not the ICC, not Russia
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for obj in objs:
                 got = single_actor(view, obj, depth + 1)
@@ -421,6 +428,7 @@ class Modality:
     reported_by: Token | None = None
 
 
+OTHER_SIDE = frozenset("neighbour neighbor rival adversary foe enemy".split())
 RELATIONAL = frozenset(["member", "members", "ally", "allies", "neighbour", "neighbours", "neighbor", "neighbors", "partner", "partners", "rival", "rivals", "enemy", "enemies", "critic", "critics", "opponent", "opponents"])
 INSTITUTIONS = frozenset(
     ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
