@@ -102,7 +102,8 @@ def _dateline(text: str) -> Place | None:
     if not m:
         return None
     city = m.group("city").split("/")[-1].strip().title()  # "WASHINGTON/CARACAS": where it was filed
-    return gazetteer().city(city)
+    place = gazetteer().city(city)
+    return Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
 
 
 class Extractor:
@@ -589,6 +590,12 @@ class Extractor:
                         place = place_of(view, o)
                         if place is not None:
                             return place
+                        for p2 in children(o, "prep"):  # "at talks in Luanda", "at a spaceport in Russia"
+                            if p2.text.lower() in ("in", "at"):
+                                for o2 in children(p2, "pobj"):
+                                    place = place_of(view, o2)
+                                    if place is not None:
+                                        return place
         # "the port of Khasan", "the city of Rason" inside the event's phrase
         for h in {trigger, anchor}:
             for t in h.subtree:
@@ -805,7 +812,8 @@ def _finish(state: _DocState, text: str) -> list[Event]:
                 finest = max(dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision])
                 ev.event_date, ev.date_precision, ev.date_text = finest.event_date, finest.date_precision, finest.date_text
             if ev.location_kind != "city":
-                other = next((g.event for g in cluster if g.event.location_kind == "city"), None)
+                ranked = sorted(cluster, key=_rank, reverse=True)
+                other = next((g.event for g in ranked if g.event.location_kind == "city"), None)
                 other = other or (None if ev.location_name else next((g.event for g in cluster if g.event.location_name), None))
                 if other is not None:
                     ev.location_name, ev.location_country = other.location_name, other.location_country
@@ -821,8 +829,9 @@ def _finish(state: _DocState, text: str) -> list[Event]:
         # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
         place = state.dateline
         for first, ev in out:
-            if (ev.event_type in ("CONSULT", "SUPPORT", "AGREE") and ev.location_name is None and first <= 2
-                    and place.country in (ev.source_country, ev.target_country)):
+            lede = first <= 1 and ev.location_name is None
+            vaguer = ev.location_kind == "country" and ev.location_country == place.country
+            if lede or vaguer:  # where the story was filed from, or its city when only the country is named
                 ev.location_name, ev.location_kind, ev.location_country = place.name, place.kind, place.country
                 ev.latitude, ev.longitude = place.latitude, place.longitude
     for _, ev in out:

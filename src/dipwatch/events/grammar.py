@@ -304,22 +304,22 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
 
 
 def place_of(view: SentenceView, tok: Token) -> Place | None:
-    """A place named by the noun phrase headed by `tok` (a city, or a country)."""
+    """A place named by the noun phrase headed by `tok` (a city, or a country), as the text names it."""
+    if tok.tag_ not in ("NNP", "NNPS"):
+        return None
     gaz = gazetteer()
-    if tok.tag_ in ("NNP", "NNPS"):
-        name = " ".join(t.text for t in propn_span(tok))
-        m = view.mention_at.get(tok.i)
-        code = m.code if m is not None and m.kind in ("country", "capital", "metonym") else None
-        place = gaz.city(name) or gaz.city(tok.text)
-        if place is not None and (code is None or place.country == code or m.kind == "country"):
-            if m is not None and m.kind == "country":
-                return gaz.country_point(m.code, m.text)
-            return place
-        if m is not None and m.kind == "country":
-            return gaz.country_point(m.code, m.text)
-        if m is not None and m.kind == "capital" and code:
-            cp = gaz.country_point(code)
-            return Place(name, code, cp.latitude if cp else None, cp.longitude if cp else None, "city")
+    name = " ".join(t.text for t in propn_span(tok))
+    m = view.mention_at.get(tok.i)
+    if m is not None and m.kind == "country":
+        return gaz.country_point(m.code, m.text)
+    place = gaz.city(name) or gaz.city(tok.text)
+    if place is not None:
+        text = name if gaz.city(name) is not None else tok.text
+        return Place(text, place.country, place.latitude, place.longitude, place.kind, place.population)
+    if m is not None and m.kind in ("capital", "metonym") and m.code and len(m.code) == 3 and m.code.isalpha():
+        cp = gaz.country_point(m.code)
+        if cp is not None:
+            return Place(m.text, m.code, cp.latitude, cp.longitude, "city")
     return None
 
 
