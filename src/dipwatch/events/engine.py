@@ -852,7 +852,15 @@ def _finish(state: _DocState, text: str) -> list[Event]:
         ev.symmetric and (ev.target_country, ev.source_country) in visits
         and (ev.source_country, ev.target_country) not in visits)]
     out.sort(key=lambda x: x[0])
-    return [ev for _, ev in out]
+    # re-oriented events can now repeat one another: keep the first of each
+    seen: set[tuple] = set()
+    unique = []
+    for _, ev in out:
+        key = (ev.event_type, ev.source_country, ev.target_country, ev.event_date, ev.evidence_start)
+        if key not in seen:
+            seen.add(key)
+            unique.append(ev)
+    return unique
 
 
 _EXTRACTOR: Extractor | None = None
