@@ -25,6 +25,7 @@ from dipwatch.feeds import poll_feeds
 from dipwatch.fetch import fetch_pages
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, FeedState, Page
 from dipwatch.pipeline import (
+    code_events,
     entries_of,
     events_by_type,
     extract_texts,
@@ -91,11 +92,9 @@ def known_content(settings: Settings, articles: list[Article]) -> tuple[dict[str
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
-def extract_events(articles: list[Article]) -> list[list[Event]]:
-    """PLOVER events of one batch of articles."""
-    from dipwatch.events.engine import extractor
-
-    return extractor().extract_many([(a.text, a.published_at) for a in articles])
+def extract_events(articles: list[Article]) -> tuple[list[list[Event]], list[store.ErrorRow]]:
+    """PLOVER events of one batch of articles (a failing article is an error row, not a crash)."""
+    return code_events(articles)
 
 
 # ---------------------------------------------------------------- load
@@ -201,7 +200,9 @@ def refresh(
     rep.start("events extracted", len(to_code))
     events: list[list[Event]] = []
     for batch in _batches(to_code, settings.batch_size):
-        events += extract_events([a for a, _ in batch])
+        found, errs = extract_events([a for a, _ in batch])
+        events += found
+        errors += errs
         rep.advance("events extracted", len(events), len(to_code))
     rep.finish("events extracted", f"{sum(len(e) for e in events)} events")
 

@@ -176,3 +176,27 @@ def test_failed_load_leaves_warehouse_as_before(prefect_harness, local_server, t
     with pytest.raises(RuntimeError, match="simulated crash"):
         _run(feeds, db)
     assert _rows(db, "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)") == snapshot
+
+
+def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(prefect_harness, local_server, tmp_path, monkeypatch):
+    from dipwatch.events import engine
+
+    u = local_server.url
+    local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
+    local_server.route("/a/loan.html", Reply.html(page("Japan lends Indonesia", LOAN)))
+    local_server.route("/f.xml", Reply.xml(rss([("Xi", u("/a/visit.html"), T0), ("Loan", u("/a/loan.html"), T0)])))
+    real = engine.Extractor.extract_many
+
+    def flaky(self, docs):
+        if any("Indonesia" in text for text, _ in docs):
+            if len(docs) > 1:
+                raise RuntimeError("boom")
+            raise ValueError("cannot code this article")
+        return real(self, docs)
+
+    monkeypatch.setattr(engine.Extractor, "extract_many", flaky)
+    db = str(tmp_path / "wh.duckdb")
+    summary = _run({"f": u("/f.xml")}, db)
+    assert summary["articles_new"] == 2
+    assert _rows(db, "select stage, url from raw.ingest_errors") == [("events", u("/a/loan.html"))]
+    assert _rows(db, "select count(*) from events where article_url like '%visit.html'")[0][0] > 0

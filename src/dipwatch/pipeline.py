@@ -154,3 +154,24 @@ def events_by_type(events: list[list[Event]]) -> dict[str, int]:
     """How many events of each PLOVER type."""
     c = Counter(e.event_type for evs in events for e in evs)
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def code_events(articles: list[Article]) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """Events of a batch of articles; an article the coder chokes on gets no events and an error row."""
+    from dipwatch.events.engine import extractor
+
+    ex = extractor()
+    try:
+        return ex.extract_many([(a.text, a.published_at) for a in articles]), []
+    except Exception:  # find the article at fault, keep the others
+        out: list[list[Event]] = []
+        errors: list[ErrorRow] = []
+        for art in articles:
+            try:
+                out.append(ex.extract(art.text, art.published_at))
+            except Exception as exc:
+                msg = f"event extraction failed: {type(exc).__name__}: {exc}"
+                log.warning("%s: %s", art.url, msg)
+                errors.append(ErrorRow(art.url, "events", msg, art.feed_url))
+                out.append([])
+        return out, errors

@@ -131,7 +131,7 @@ class Extractor:
         prepared = [self._prepare(text, pub) for text, pub in docs]
         batch = [(s.text, (d, k)) for d, p in enumerate(prepared) for k, s in p[2]]
         parsed: dict[tuple[int, int], Doc] = {}
-        for doc, key in self.nlp.pipe(batch, as_tuples=True, batch_size=64):
+        for doc, key in self.nlp.pipe(batch, as_tuples=True, batch_size=128):
             parsed[key] = doc
         out = []
         for d, (state, sentences, candidates, mentions) in enumerate(prepared):
