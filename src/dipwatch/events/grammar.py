@@ -428,7 +428,7 @@ class Modality:
     reported_by: Token | None = None
 
 
-OTHER_SIDE = frozenset("neighbour neighbor rival adversary foe enemy".split())
+OTHER_SIDE = frozenset(["neighbour", "neighbor", "rival", "adversary", "foe", "enemy"])
 RELATIONAL = frozenset(["member", "members", "ally", "allies", "neighbour", "neighbours", "neighbor", "neighbors", "partner", "partners", "rival", "rivals", "enemy", "enemies", "critic", "critics", "opponent", "opponents"])
 INSTITUTIONS = frozenset(
     ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
