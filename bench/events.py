@@ -19,18 +19,74 @@ import time
 STATES = [
     ("Russia", "Russian", "Moscow", "President Vladimir Putin", "Foreign Minister Sergei Lavrov"),
     ("China", "Chinese", "Beijing", "President Xi Jinping", "Foreign Minister Wang Yi"),
-    ("the United States", "U.S.", "Washington", "President Joe Biden", "Secretary of State Antony Blinken"),
-    ("Japan", "Japanese", "Tokyo", "Prime Minister Fumio Kishida", "Foreign Minister Yoko Kamikawa"),
-    ("India", "Indian", "New Delhi", "Prime Minister Narendra Modi", "External Affairs Minister S. Jaishankar"),
-    ("Turkey", "Turkish", "Ankara", "President Recep Tayyip Erdogan", "Foreign Minister Hakan Fidan"),
-    ("Brazil", "Brazilian", "Brasilia", "President Luiz Inacio Lula da Silva", "Foreign Minister Mauro Vieira"),
-    ("Egypt", "Egyptian", "Cairo", "President Abdel Fattah el-Sisi", "Foreign Minister Sameh Shoukry"),
+    (
+        "the United States",
+        "U.S.",
+        "Washington",
+        "President Joe Biden",
+        "Secretary of State Antony Blinken",
+    ),
+    (
+        "Japan",
+        "Japanese",
+        "Tokyo",
+        "Prime Minister Fumio Kishida",
+        "Foreign Minister Yoko Kamikawa",
+    ),
+    (
+        "India",
+        "Indian",
+        "New Delhi",
+        "Prime Minister Narendra Modi",
+        "External Affairs Minister S. Jaishankar",
+    ),
+    (
+        "Turkey",
+        "Turkish",
+        "Ankara",
+        "President Recep Tayyip Erdogan",
+        "Foreign Minister Hakan Fidan",
+    ),
+    (
+        "Brazil",
+        "Brazilian",
+        "Brasilia",
+        "President Luiz Inacio Lula da Silva",
+        "Foreign Minister Mauro Vieira",
+    ),
+    (
+        "Egypt",
+        "Egyptian",
+        "Cairo",
+        "President Abdel Fattah el-Sisi",
+        "Foreign Minister Sameh Shoukry",
+    ),
     ("Germany", "German", "Berlin", "Chancellor Olaf Scholz", "Foreign Minister Annalena Baerbock"),
-    ("France", "French", "Paris", "President Emmanuel Macron", "Foreign Minister Stephane Sejourne"),
+    (
+        "France",
+        "French",
+        "Paris",
+        "President Emmanuel Macron",
+        "Foreign Minister Stephane Sejourne",
+    ),
     ("Iran", "Iranian", "Tehran", "President Masoud Pezeshkian", "Foreign Minister Abbas Araghchi"),
-    ("South Africa", "South African", "Pretoria", "President Cyril Ramaphosa", "Foreign Minister Naledi Pandor"),
+    (
+        "South Africa",
+        "South African",
+        "Pretoria",
+        "President Cyril Ramaphosa",
+        "Foreign Minister Naledi Pandor",
+    ),
 ]
-DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "last week", "in March", "last year"]
+DAYS = [
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "last week",
+    "in March",
+    "last year",
+]
 EVENTS = [
     "{L1} arrived in {C2} {D} for talks with {L2}, officials said.",
     "{N1} imposed sanctions on {N2} {D} over its support for armed groups, freezing the assets of 12 companies.",
@@ -52,7 +108,7 @@ FILLER = [
     "Critics at home say the government has not done enough to address rising prices and unemployment.",
     "The region has seen a sharp rise in tensions since the start of the year, with several incidents at sea.",
     "Local media reported that security was tight around the venue, with roads closed to traffic.",
-    "\"We are ready to work with all partners on the basis of mutual respect,\" the spokesman told reporters.",
+    '"We are ready to work with all partners on the basis of mutual respect," the spokesman told reporters.',
     "The agreement is expected to be ratified by parliament before the end of the year, officials said.",
 ]
 
@@ -66,8 +122,18 @@ def article(rng: random.Random, words: int) -> str:
         if rng.random() < 0.4:
             a, b = rng.sample(STATES, 2)
             text = rng.choice(EVENTS).format(
-                N1=a[0], N2=b[0], J2=b[1], C1=a[2], C2=b[2], L1=a[3], L2=b[3], F1=a[4], F2=b[4],
-                D=rng.choice(DAYS), A=rng.choice(["1.5", "2", "4.7", "11"]))
+                N1=a[0],
+                N2=b[0],
+                J2=b[1],
+                C1=a[2],
+                C2=b[2],
+                L1=a[3],
+                L2=b[3],
+                F1=a[4],
+                F2=b[4],
+                D=rng.choice(DAYS),
+                A=rng.choice(["1.5", "2", "4.7", "11"]),
+            )
             text = text[0].upper() + text[1:]
         else:
             text = rng.choice(FILLER)
@@ -83,7 +149,9 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--words", type=int, default=600)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--batch", type=int, default=50, help="articles per extract_many call (the flow's batch)")
+    ap.add_argument(
+        "--batch", type=int, default=50, help="articles per extract_many call (the flow's batch)"
+    )
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
 
@@ -103,15 +171,19 @@ def main() -> int:
         t0 = time.perf_counter()
         events = 0
         for i in range(0, len(docs), args.batch):
-            events += sum(len(e) for e in ex.extract_many(docs[i:i + args.batch]))
+            events += sum(len(e) for e in ex.extract_many(docs[i : i + args.batch]))
         times.append(time.perf_counter() - t0)
     best, median = min(times), statistics.median(times)
     sentences = sum(len(split_sentences(t)) for t, _ in docs)
     parsed = sum(len(ex._prepare(t, p)[2]) for t, p in docs)
-    print(f"corpus: {len(docs)} articles, {words / len(docs):.0f} words and {tokens / len(docs):.0f} tokens each")
+    print(
+        f"corpus: {len(docs)} articles, {words / len(docs):.0f} words and {tokens / len(docs):.0f} tokens each"
+    )
     print(f"events found: {events} ({events / len(docs):.1f} per article)")
     print(f"sentences parsed: {parsed}/{sentences} ({parsed / sentences:.0%})")
-    print(f"articles/s: {len(docs) / best:.1f} best, {len(docs) / median:.1f} median of {args.repeat}")
+    print(
+        f"articles/s: {len(docs) / best:.1f} best, {len(docs) / median:.1f} median of {args.repeat}"
+    )
     print(f"tokens/s:   {tokens / best:,.0f} best, {tokens / median:,.0f} median")
     return 0
 

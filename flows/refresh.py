@@ -40,7 +40,9 @@ from dipwatch.summary import RunSummary, render_markdown
 
 
 @task(name="prepare-warehouse", cache_policy=NO_CACHE)
-def prepare_warehouse(settings: Settings, run_id: str, flow_run_id: str | None) -> dict[str, FeedState]:
+def prepare_warehouse(
+    settings: Settings, run_id: str, flow_run_id: str | None
+) -> dict[str, FeedState]:
     """Apply migrations, record the run as started, read each feed's polling state."""
     with db.writer(settings.db, settings.lock_timeout) as con:
         store.start_run(con, run_id, dt.datetime.now(dt.UTC), flow_run_id)
@@ -54,7 +56,9 @@ def poll(settings: Settings, states: dict[str, FeedState]) -> list[FeedResult]:
     rep.start("feeds polled", len(settings.feeds))
     results = poll_feeds(list(settings.feeds), states, settings)
     ok = sum(r.status != "error" for r in results)
-    rep.finish("feeds polled", f"{ok}/{len(results)} ok, {sum(len(r.entries) for r in results)} entries")
+    rep.finish(
+        "feeds polled", f"{ok}/{len(results)} ok, {sum(len(r.entries) for r in results)} entries"
+    )
     return results
 
 
@@ -66,29 +70,47 @@ def known(settings: Settings, links: list[str]) -> dict[str, store.Known]:
 
 
 @task(name="fetch-pages", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def fetch(settings: Settings, entries: list[FeedEntry], conditional: dict[str, tuple[str | None, str | None]],
-          robots: bool, done_before: int, total: int) -> list[Page]:
+def fetch(
+    settings: Settings,
+    entries: list[FeedEntry],
+    conditional: dict[str, tuple[str | None, str | None]],
+    robots: bool,
+    done_before: int,
+    total: int,
+) -> list[Page]:
     """Fetch one batch of article pages."""
     rep = reporter()
-    return fetch_pages(entries, settings, known=conditional, robots=robots,
-                       on_progress=lambda d, _t: rep.advance("pages fetched", done_before + d, total))
+    return fetch_pages(
+        entries,
+        settings,
+        known=conditional,
+        robots=robots,
+        on_progress=lambda d, _t: rep.advance("pages fetched", done_before + d, total),
+    )
 
 
 # ---------------------------------------------------------------- transform
 
 
 @task(name="extract-text", cache_policy=NO_CACHE)
-def extract_text(pages: list[Page]) -> tuple[list[tuple[Article, Page]], list[store.ErrorRow], list[str]]:
+def extract_text(
+    pages: list[Page],
+) -> tuple[list[tuple[Article, Page]], list[store.ErrorRow], list[str]]:
     """Body text and metadata of one batch of pages."""
     return extract_texts(pages)
 
 
 @task(name="known-content", cache_policy=NO_CACHE)
-def known_content(settings: Settings, articles: list[Article]) -> tuple[dict[str, str], dict[str, str]]:
+def known_content(
+    settings: Settings, articles: list[Article]
+) -> tuple[dict[str, str], dict[str, str]]:
     """Known articles with the same text or canonical URL (to skip duplicates)."""
     with db.reader(settings.db, settings.lock_timeout) as con:
-        return store.known_content(con, [a.content_hash for a in articles if a.content_hash],
-                                   [a.canonical_url for a in articles if a.canonical_url])
+        return store.known_content(
+            con,
+            [a.content_hash for a in articles if a.content_hash],
+            [a.canonical_url for a in articles if a.canonical_url],
+        )
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
@@ -105,7 +127,11 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
     """Write the whole refresh in one transaction, then rebuild the marts."""
     from dipwatch.marts import refresh_marts
 
-    after = partial(refresh_marts, cluster_window_days=settings.cluster_window_days) if settings.refresh_marts else None
+    after = (
+        partial(refresh_marts, cluster_window_days=settings.cluster_window_days)
+        if settings.refresh_marts
+        else None
+    )
     with db.writer(settings.db, settings.lock_timeout) as con:
         store.load(con, batch, after=after)
 
@@ -119,7 +145,7 @@ class _Run:
 
 
 def _batches(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), max(size, 1))]
+    return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
 @flow(name="refresh", log_prints=False, validate_parameters=False)
@@ -148,13 +174,24 @@ def refresh(
     """One refresh of the warehouse from the feeds; returns the run summary."""
     logger = get_run_logger()
     overrides = {
-        "db": db_path, "feeds_file": feeds_file, "lock_timeout": lock_timeout,
-        "user_agent": user_agent, "respect_robots": respect_robots,
-        "connect_timeout": connect_timeout, "read_timeout_http": read_timeout_http,
-        "total_timeout": total_timeout, "retries": retries, "backoff": backoff,
-        "max_retry_after": max_retry_after, "read_timeout": read_timeout, "concurrency": concurrency,
-        "per_host": per_host, "max_page_bytes": max_page_bytes, "max_redirects": max_redirects,
-        "batch_size": batch_size, "refresh_marts": refresh_marts,
+        "db": db_path,
+        "feeds_file": feeds_file,
+        "lock_timeout": lock_timeout,
+        "user_agent": user_agent,
+        "respect_robots": respect_robots,
+        "connect_timeout": connect_timeout,
+        "read_timeout_http": read_timeout_http,
+        "total_timeout": total_timeout,
+        "retries": retries,
+        "backoff": backoff,
+        "max_retry_after": max_retry_after,
+        "read_timeout": read_timeout,
+        "concurrency": concurrency,
+        "per_host": per_host,
+        "max_page_bytes": max_page_bytes,
+        "max_redirects": max_redirects,
+        "batch_size": batch_size,
+        "refresh_marts": refresh_marts,
         "cluster_window_days": cluster_window_days,
     }
     defaults = Settings()
@@ -174,12 +211,21 @@ def refresh(
     rep = reporter()
     rep.start("pages fetched", len(plan.fetch))
     pages: list[Page] = []
-    robots_by_feed = {f.url: (f.robots if f.robots is not None else settings.respect_robots) for f in settings.feeds}
+    robots_by_feed = {
+        f.url: (f.robots if f.robots is not None else settings.respect_robots)
+        for f in settings.feeds
+    }
     for batch in _batches(plan.fetch, settings.batch_size):
         for robots in (True, False):
-            part = [e for e in batch if robots_by_feed.get(e.feed_url, settings.respect_robots) is robots]
+            part = [
+                e
+                for e in batch
+                if robots_by_feed.get(e.feed_url, settings.respect_robots) is robots
+            ]
             if part:
-                pages += fetch(settings, part, plan.conditional, robots, len(pages), len(plan.fetch))
+                pages += fetch(
+                    settings, part, plan.conditional, robots, len(pages), len(plan.fetch)
+                )
     rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(plan.fetch)} ok")
 
     rep.start("articles extracted", len(pages))
@@ -226,7 +272,9 @@ def refresh(
         batch_rec.articles.append((art, evs, entry_pub, page.etag, page.last_modified))
     batch_rec.aliases = sorted_.aliases
     batch_rec.errors = errors
-    batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [(a.url, "extract") for a, _ in extracted]
+    batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [
+        (a.url, "extract") for a, _ in extracted
+    ]
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()
@@ -237,8 +285,9 @@ def refresh(
     for line in summary.log_lines():
         logger.info(line)
     try:
-        create_markdown_artifact(key="refresh-summary", markdown=markdown,
-                                 description="What this refresh did")
+        create_markdown_artifact(
+            key="refresh-summary", markdown=markdown, description="What this refresh did"
+        )
     except Exception as exc:  # the artifact is a convenience; the load already happened
         logger.warning("could not publish the run summary artifact: %s", exc)
     return summary.as_dict()

@@ -7,8 +7,13 @@ from email.utils import format_datetime
 from html import escape
 
 
-def page(title: str, paragraphs: list[str], published: str = "2024-03-05T10:00:00Z",
-         charset: str = "utf-8", canonical: str | None = None) -> str:
+def page(
+    title: str,
+    paragraphs: list[str],
+    published: str = "2024-03-05T10:00:00Z",
+    charset: str = "utf-8",
+    canonical: str | None = None,
+) -> str:
     """A news page with navigation and footer boilerplate around an <article>."""
     body = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     canon = f'<link rel="canonical" href="{escape(canonical)}">' if canonical else ""
@@ -23,7 +28,9 @@ def page(title: str, paragraphs: list[str], published: str = "2024-03-05T10:00:0
 <footer><p>© 2024 Test Wire. All rights reserved.</p></footer></body></html>"""
 
 
-def rss(items: list[tuple[str | None, str | None, dt.datetime | None]], title: str = "Test feed") -> str:
+def rss(
+    items: list[tuple[str | None, str | None, dt.datetime | None]], title: str = "Test feed"
+) -> str:
     """An RSS 2.0 feed of (title, link, date) items; None leaves the element out."""
     parts = []
     for t, link, date in items:
@@ -36,8 +43,10 @@ def rss(items: list[tuple[str | None, str | None, dt.datetime | None]], title: s
             el.append(f"<pubDate>{format_datetime(date)}</pubDate>")
         el.append("</item>")
         parts.append("".join(el))
-    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
-            f"<link>http://127.0.0.1/</link><description>test</description>{''.join(parts)}</channel></rss>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{escape(title)}</title>'
+        f"<link>http://127.0.0.1/</link><description>test</description>{''.join(parts)}</channel></rss>"
+    )
 
 
 VISIT = [

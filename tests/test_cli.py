@@ -16,10 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 DIPWATCH = str(Path(sys.executable).parent / "dipwatch")
 
 
-def _run(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+def _run(
+    *args: str, env: dict | None = None, cwd: Path | None = None, timeout: float = 180
+) -> subprocess.CompletedProcess:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPWATCH_", "PREFECT_"))}
     full_env.update(env or {})
-    return subprocess.run([DIPWATCH, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=timeout)
+    return subprocess.run(
+        [DIPWATCH, *args], capture_output=True, text=True, env=full_env, cwd=cwd, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +33,15 @@ def sample_run(tmp_path_factory):
     shutil.copytree(ROOT / "seeds" / "pages", tmp / "feed" / "pages")
     shutil.copy(ROOT / "seeds" / "feed.xml", tmp / "feed" / "feed.xml")
     db = tmp / "wh.duckdb"
-    proc = _run("run", "--feed", str(tmp / "feed" / "feed.xml"), "--db", str(db),
-                env={"PREFECT_HOME": str(tmp / "prefect")}, cwd=tmp)
+    proc = _run(
+        "run",
+        "--feed",
+        str(tmp / "feed" / "feed.xml"),
+        "--db",
+        str(db),
+        env={"PREFECT_HOME": str(tmp / "prefect")},
+        cwd=tmp,
+    )
     return proc, db, tmp
 
 
@@ -49,19 +60,45 @@ def test_run_prints_a_summary_and_no_traceback(sample_run):
 @pytest.mark.slow
 def test_second_run_adds_nothing(sample_run):
     _, db, tmp = sample_run
-    before = _run("sql", "select (select count(*) from articles), (select count(*) from events)", "--db", str(db), "--format", "csv").stdout
-    proc = _run("run", "--feed", str(tmp / "feed" / "feed.xml"), "--db", str(db),
-                env={"PREFECT_HOME": str(tmp / "prefect")}, cwd=tmp)
+    before = _run(
+        "sql",
+        "select (select count(*) from articles), (select count(*) from events)",
+        "--db",
+        str(db),
+        "--format",
+        "csv",
+    ).stdout
+    proc = _run(
+        "run",
+        "--feed",
+        str(tmp / "feed" / "feed.xml"),
+        "--db",
+        str(db),
+        env={"PREFECT_HOME": str(tmp / "prefect")},
+        cwd=tmp,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "0 new" in proc.stdout
-    after = _run("sql", "select (select count(*) from articles), (select count(*) from events)", "--db", str(db), "--format", "csv").stdout
+    after = _run(
+        "sql",
+        "select (select count(*) from articles), (select count(*) from events)",
+        "--db",
+        str(db),
+        "--format",
+        "csv",
+    ).stdout
     assert before == after
 
 
 @pytest.mark.slow
 def test_sql_prints_tables_csv_and_json(sample_run):
     _, db, _ = sample_run
-    table = _run("sql", "select event_type, count(*) as n from events group by 1 order by 2 desc", "--db", str(db))
+    table = _run(
+        "sql",
+        "select event_type, count(*) as n from events group by 1 order by 2 desc",
+        "--db",
+        str(db),
+    )
     assert table.returncode == 0
     assert table.stdout.splitlines()[0].split() == ["event_type", "n"]
     assert "rows)" in table.stdout

@@ -45,14 +45,19 @@ def test_database_of_the_first_migration_upgrades_without_losing_rows(tmp_path):
     path = str(tmp_path / "old.duckdb")
     con = duckdb.connect(path)
     assert db.apply_migrations(con, upto=1) == [1]
-    con.execute("insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')")
-    con.execute("insert into raw.events (event_id, article_id, event_type, source_country, target_country) "
-                "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')")
+    con.execute(
+        "insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')"
+    )
+    con.execute(
+        "insert into raw.events (event_id, article_id, event_type, source_country, target_country) "
+        "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')"
+    )
     con.close()
     with db.writer(path) as con:
         assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
-        assert con.execute("select event_type, source_country, target_country, article_url from events").fetchall() == [
-            ("CONSULT", "PRK", "RUS", "http://x/1.html")]
+        assert con.execute(
+            "select event_type, source_country, target_country, article_url from events"
+        ).fetchall() == [("CONSULT", "PRK", "RUS", "http://x/1.html")]
         con.execute("select * from raw.article_aliases")  # added by 002
 
 
@@ -63,7 +68,10 @@ def test_second_writer_waits_then_fails_with_a_clear_message(tmp_path):
     holder = _hold_lock(path, 30)
     try:
         t0 = time.monotonic()
-        with pytest.raises(db.WarehouseLocked, match="locked for 1 s"), db.writer(path, timeout=1.0):
+        with (
+            pytest.raises(db.WarehouseLocked, match="locked for 1 s"),
+            db.writer(path, timeout=1.0),
+        ):
             pass
         assert 0.9 <= time.monotonic() - t0 < 10
     finally:
@@ -93,13 +101,25 @@ def test_reader_refuses_writes(tmp_path):
 
 
 def test_missing_warehouse_is_a_clear_error(tmp_path):
-    with pytest.raises(db.WarehouseError, match="dipwatch run"), db.reader(str(tmp_path / "none.duckdb")):
+    with (
+        pytest.raises(db.WarehouseError, match="dipwatch run"),
+        db.reader(str(tmp_path / "none.duckdb")),
+    ):
         pass
 
 
 def _batch(run_id: str, url: str) -> store.LoadBatch:
     art = Article(url=url, text="Body " * 30, title="T", content_hash="h-" + url)
-    ev = Event("CONSULT", "CHN", "RUS", "Xi met Putin.", 0, 13, event_date=dt.date(2024, 3, 5), date_precision="day")
+    ev = Event(
+        "CONSULT",
+        "CHN",
+        "RUS",
+        "Xi met Putin.",
+        0,
+        13,
+        event_date=dt.date(2024, 3, 5),
+        date_precision="day",
+    )
     b = store.LoadBatch(run_id=run_id, started_at=dt.datetime.now(dt.UTC))
     b.feeds = [(FeedResult("http://x/feed.xml", "ok"), "x")]
     b.articles = [(art, [ev], None, None, None)]
@@ -115,7 +135,9 @@ def test_load_is_idempotent_and_event_ids_are_stable(tmp_path):
         assert con.execute("select count(*) from raw.articles").fetchone()[0] == 1
         ids = con.execute("select event_id from raw.events").fetchall()
         assert len(ids) == 1
-        assert ids[0][0] == store.event_id(store.article_id("http://x/1.html"), _batch("r", "http://x/1.html").articles[0][1][0])
+        assert ids[0][0] == store.event_id(
+            store.article_id("http://x/1.html"), _batch("r", "http://x/1.html").articles[0][1][0]
+        )
 
 
 def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_path):
@@ -136,7 +158,9 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_pat
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == -9, proc.stderr
     with db.writer(path) as con:
         assert con.execute("select url from raw.articles").fetchall() == [("http://x/1.html",)]
@@ -145,4 +169,7 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_pat
         status = dict(con.execute("select run_id, status from raw.runs").fetchall())
         assert status["r1"] == "completed" and status["r2"] == "running"
         store.start_run(con, "r3", dt.datetime.now(dt.UTC), None)
-        assert dict(con.execute("select run_id, status from raw.runs").fetchall())["r2"] == "interrupted"
+        assert (
+            dict(con.execute("select run_id, status from raw.runs").fetchall())["r2"]
+            == "interrupted"
+        )

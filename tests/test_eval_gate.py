@@ -50,8 +50,20 @@ def test_scoring_matches_the_reference_scorer(prefect_harness, tmp_path):
         pytest.skip("../shared/eval/score_events.py is not available")
     db = tmp_path / "sample.duckdb"
     ours = evaluate(ROOT / "seeds" / "gold.json", ROOT / "seeds" / "pages", str(db))
-    ref = subprocess.run([sys.executable, str(scorer), "--db", str(db), "--gold", str(ROOT / "seeds" / "gold.json"),
-                          "--json"], capture_output=True, text=True, check=True)
+    ref = subprocess.run(
+        [
+            sys.executable,
+            str(scorer),
+            "--db",
+            str(db),
+            "--gold",
+            str(ROOT / "seeds" / "gold.json"),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     theirs = json.loads(ref.stdout)
     assert ours["micro"] == theirs["micro"]
     assert ours["attributes"] == theirs["attributes"]

@@ -12,12 +12,17 @@ PUB = dt.datetime(2024, 3, 6, 15, 0, tzinfo=dt.UTC)  # a Wednesday
 
 
 def keys(text: str, published=PUB) -> set[tuple[str, str | None, str | None]]:
-    return {(e.event_type, e.source_country, e.target_country) for e in extract_events(text, published)}
+    return {
+        (e.event_type, e.source_country, e.target_country) for e in extract_events(text, published)
+    }
 
 
 def one(text: str, etype: str, src: str, tgt: str, published=PUB):
-    found = [e for e in extract_events(text, published)
-             if (e.event_type, e.source_country, e.target_country) == (etype, src, tgt)]
+    found = [
+        e
+        for e in extract_events(text, published)
+        if (e.event_type, e.source_country, e.target_country) == (etype, src, tgt)
+    ]
     assert found, f"no {etype} {src}->{tgt} in {keys(text, published)}"
     return found[0]
 
@@ -26,37 +31,62 @@ def one(text: str, etype: str, src: str, tgt: str, published=PUB):
 
 
 def test_active_voice():
-    one("Britain on Wednesday expelled Russia's defence attache, accusing Moscow of malign activity.",
-        "SANCTION", "GBR", "RUS")
+    one(
+        "Britain on Wednesday expelled Russia's defence attache, accusing Moscow of malign activity.",
+        "SANCTION",
+        "GBR",
+        "RUS",
+    )
 
 
 def test_passive_voice_with_agent():
-    one("Sanctions were imposed on 40 Belarusian officials by the European Union on Friday.",
-        "SANCTION", "EU", "BLR")
+    one(
+        "Sanctions were imposed on 40 Belarusian officials by the European Union on Friday.",
+        "SANCTION",
+        "EU",
+        "BLR",
+    )
 
 
 def test_passive_visit():
-    one("Moscow was visited by North Korean leader Kim Jong Un last September.", "CONSULT", "PRK", "RUS")
+    one(
+        "Moscow was visited by North Korean leader Kim Jong Un last September.",
+        "CONSULT",
+        "PRK",
+        "RUS",
+    )
 
 
 # ------------------------------------------------------------------ nominalization
 
 
 def test_nominal_visit_with_possessor():
-    one("Choe's weeklong visit to Moscow was the third by a senior North Korean envoy this year. "
+    one(
+        "Choe's weeklong visit to Moscow was the third by a senior North Korean envoy this year. "
         "Choe Ryong Hae, a top official of the ruling North Korean Workers' Party, met officials.",
-        "CONSULT", "PRK", "RUS")
+        "CONSULT",
+        "PRK",
+        "RUS",
+    )
 
 
 def test_nominal_loan_with_amount():
-    ev = one("Japan's $2 billion loan to Indonesia will finance a commuter railway in Jakarta.",
-             "AID", "JPN", "IDN")
+    ev = one(
+        "Japan's $2 billion loan to Indonesia will finance a commuter railway in Jakarta.",
+        "AID",
+        "JPN",
+        "IDN",
+    )
     assert ev.amount_usd == pytest.approx(2e9)
 
 
 def test_nominal_sanctions_by_agent():
-    one("The sanctions on Pyongyang by the U.N. Security Council have been in place since 2006.",
-        "SANCTION", "UN", "PRK")
+    one(
+        "The sanctions on Pyongyang by the U.N. Security Council have been in place since 2006.",
+        "SANCTION",
+        "UN",
+        "PRK",
+    )
 
 
 # ------------------------------------------------------------------ negation, denial, hedging
@@ -72,7 +102,8 @@ def test_denial_is_no_event():
 
 def test_conditional_is_no_event():
     assert ("SANCTION", "EU", "IRN") not in keys(
-        "The EU could impose sanctions on Iran if it supplies ballistic missiles to Russia, diplomats said.")
+        "The EU could impose sanctions on Iran if it supplies ballistic missiles to Russia, diplomats said."
+    )
 
 
 def test_question_is_no_event():
@@ -83,20 +114,32 @@ def test_question_is_no_event():
 
 
 def test_planned_visit_is_agree_dated_when_announced():
-    ev = one("Japanese Prime Minister Fumio Kishida will visit Washington next month, his office said on Tuesday.",
-             "AGREE", "JPN", "USA")
+    ev = one(
+        "Japanese Prime Minister Fumio Kishida will visit Washington next month, his office said on Tuesday.",
+        "AGREE",
+        "JPN",
+        "USA",
+    )
     assert ev.event_date == dt.date(2024, 3, 5) and ev.date_precision == "day"
 
 
 def test_invitation():
-    one("Zelensky accused Poland on Wednesday of allowing anarchy at the border and invited Polish "
-        "Prime Minister Donald Tusk to meet him at the frontier.", "AGREE", "UKR", "POL")
+    one(
+        "Zelensky accused Poland on Wednesday of allowing anarchy at the border and invited Polish "
+        "Prime Minister Donald Tusk to meet him at the frontier.",
+        "AGREE",
+        "UKR",
+        "POL",
+    )
 
 
-@pytest.mark.parametrize(("phrase", "date", "precision"), [
-    ("in August last year", dt.date(2023, 8, 1), "month"),
-    ("that year", dt.date(2013, 1, 1), "year"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "date", "precision"),
+    [
+        ("in August last year", dt.date(2023, 8, 1), "month"),
+        ("that year", dt.date(2013, 1, 1), "year"),
+    ],
+)
 def test_dates_needing_context(phrase, date, precision):
     text = f"Relations broke down in 2013.\nEgypt expelled Turkey's ambassador {phrase}."
     ev = one(text, "SANCTION", "EGY", "TUR")
@@ -104,8 +147,14 @@ def test_dates_needing_context(phrase, date, precision):
 
 
 def test_dateline_date_is_the_local_day():
-    ev = one("LIMA, Dec 20 (Reuters) - Peru on Tuesday expelled Mexico's ambassador, accusing Mexico of "
-             "interference.", "ACCUSE", "PER", "MEX", published=dt.datetime(2022, 12, 21, 3, tzinfo=dt.UTC))
+    ev = one(
+        "LIMA, Dec 20 (Reuters) - Peru on Tuesday expelled Mexico's ambassador, accusing Mexico of "
+        "interference.",
+        "ACCUSE",
+        "PER",
+        "MEX",
+        published=dt.datetime(2022, 12, 21, 3, tzinfo=dt.UTC),
+    )
     assert ev.event_date == dt.date(2022, 12, 20)
 
 
@@ -114,8 +163,12 @@ def test_refusal_is_reject():
 
 
 def test_threat():
-    one("Washington threatened to impose sanctions on Turkey over its purchase of Russian missiles.",
-        "THREATEN", "USA", "TUR")
+    one(
+        "Washington threatened to impose sanctions on Turkey over its purchase of Russian missiles.",
+        "THREATEN",
+        "USA",
+        "TUR",
+    )
 
 
 # ------------------------------------------------------------------ metonyms and institutions
@@ -127,32 +180,49 @@ def test_capital_and_seat_of_power_metonyms():
 
 
 def test_brussels_is_the_eu():
-    one("Brussels imposed new tariffs on Chinese electric vehicles on Friday.", "SANCTION", "EU", "CHN")
+    one(
+        "Brussels imposed new tariffs on Chinese electric vehicles on Friday.",
+        "SANCTION",
+        "EU",
+        "CHN",
+    )
 
 
 def test_news_agency_is_not_an_actor():
-    assert not any(src in ("RUS",) for _, src, _ in keys(
-        "The talks went well, Tass reported on Monday, citing diplomats in Geneva."))
+    assert not any(
+        src in ("RUS",)
+        for _, src, _ in keys(
+            "The talks went well, Tass reported on Monday, citing diplomats in Geneva."
+        )
+    )
 
 
 # ------------------------------------------------------------------ titles and coreference
 
 
 def test_title_with_nationality():
-    one("Japanese Foreign Minister Yoko Kamikawa met Indonesian President Joko Widodo in Jakarta on Tuesday.",
-        "CONSULT", "JPN", "IDN")
+    one(
+        "Japanese Foreign Minister Yoko Kamikawa met Indonesian President Joko Widodo in Jakarta on Tuesday.",
+        "CONSULT",
+        "JPN",
+        "IDN",
+    )
 
 
 def test_surname_later_in_the_article():
-    text = ("Indian External Affairs Minister Subrahmanyam Jaishankar arrived in Moscow on Monday.\n"
-            "Officials said the visit would focus on trade.\n"
-            "On Tuesday, Jaishankar met Russian Foreign Minister Sergei Lavrov.")
+    text = (
+        "Indian External Affairs Minister Subrahmanyam Jaishankar arrived in Moscow on Monday.\n"
+        "Officials said the visit would focus on trade.\n"
+        "On Tuesday, Jaishankar met Russian Foreign Minister Sergei Lavrov."
+    )
     one(text, "CONSULT", "IND", "RUS")
 
 
 def test_the_two_sides():
-    text = ("Egyptian President Abdel Fattah el-Sisi held talks with Turkish President Recep Tayyip Erdogan "
-            "in Ankara on Wednesday.\nThe two sides signed 18 agreements on energy, defence and trade.")
+    text = (
+        "Egyptian President Abdel Fattah el-Sisi held talks with Turkish President Recep Tayyip Erdogan "
+        "in Ankara on Wednesday.\nThe two sides signed 18 agreements on energy, defence and trade."
+    )
     found = keys(text)
     # the signing happened during Sisi's visit: the visitor leads, as in the talks
     assert ("CONSULT", "EGY", "TUR") in found and ("SUPPORT", "EGY", "TUR") in found
@@ -160,15 +230,21 @@ def test_the_two_sides():
 
 
 def test_the_two_sides_without_a_visit_go_both_ways():
-    text = ("Chinese and Indian officials met on the border on Monday.\n"
-            "India and China agreed on Monday to resume border patrols, officials said.\n"
-            "The two countries signed an agreement on trade.")
+    text = (
+        "Chinese and Indian officials met on the border on Monday.\n"
+        "India and China agreed on Monday to resume border patrols, officials said.\n"
+        "The two countries signed an agreement on trade."
+    )
     assert {("SUPPORT", "CHN", "IND"), ("SUPPORT", "IND", "CHN")} <= keys(text)
 
 
 def test_the_person_stated_nationality_beats_the_dictionary():
-    one("Jordan's King Abdullah met President Joe Biden at the White House on Monday.",
-        "CONSULT", "JOR", "USA")
+    one(
+        "Jordan's King Abdullah met President Joe Biden at the White House on Monday.",
+        "CONSULT",
+        "JOR",
+        "USA",
+    )
 
 
 # ------------------------------------------------------------------ compound actors
@@ -180,7 +256,9 @@ def test_compound_sources():
 
 
 def test_compound_targets():
-    found = keys("The United States imposed sanctions on more than 300 individuals and entities in Russia and China.")
+    found = keys(
+        "The United States imposed sanctions on more than 300 individuals and entities in Russia and China."
+    )
     assert {("SANCTION", "USA", "RUS"), ("SANCTION", "USA", "CHN")} <= found
 
 
@@ -193,61 +271,101 @@ def test_list_with_apposition():
 
 
 def test_hyphenated_dollar_amount():
-    ev = one("Russia also wrote off most of North Korea's $11-billion debt in 2012.", "AID", "RUS", "PRK")
+    ev = one(
+        "Russia also wrote off most of North Korea's $11-billion debt in 2012.", "AID", "RUS", "PRK"
+    )
     assert ev.amount_usd == pytest.approx(11e9)
 
 
 def test_euros_with_dollar_equivalent():
-    ev = one("The European Union announced a €150 million (about $164 million) grant to Kenya on Monday.",
-             "AID", "EU", "KEN")
+    ev = one(
+        "The European Union announced a €150 million (about $164 million) grant to Kenya on Monday.",
+        "AID",
+        "EU",
+        "KEN",
+    )
     assert ev.amount_usd == pytest.approx(164e6)
 
 
 def test_yen_without_dollars_has_no_usd_amount():
-    ev = one("Japan agreed to lend Vietnam 1.2 trillion yen to build a metro line in Hanoi.",
-             "AGREE", "JPN", "VNM")
+    ev = one(
+        "Japan agreed to lend Vietnam 1.2 trillion yen to build a metro line in Hanoi.",
+        "AGREE",
+        "JPN",
+        "VNM",
+    )
     assert ev.amount_usd is None
 
 
 # ------------------------------------------------------------------ dates and places
 
 
-@pytest.mark.parametrize(("phrase", "date", "precision"), [
-    ("on Monday", dt.date(2024, 3, 4), "day"),
-    ("last week", dt.date(2024, 2, 1), "month"),
-    ("last month", dt.date(2024, 2, 1), "month"),
-    ("in July", dt.date(2023, 7, 1), "month"),
-    ("last year", dt.date(2023, 1, 1), "year"),
-    ("in 2012", dt.date(2012, 1, 1), "year"),
-    ("on March 3", dt.date(2024, 3, 3), "day"),
-    ("on Feb. 2, 2021", dt.date(2021, 2, 2), "day"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "date", "precision"),
+    [
+        ("on Monday", dt.date(2024, 3, 4), "day"),
+        ("last week", dt.date(2024, 2, 1), "month"),
+        ("last month", dt.date(2024, 2, 1), "month"),
+        ("in July", dt.date(2023, 7, 1), "month"),
+        ("last year", dt.date(2023, 1, 1), "year"),
+        ("in 2012", dt.date(2012, 1, 1), "year"),
+        ("on March 3", dt.date(2024, 3, 3), "day"),
+        ("on Feb. 2, 2021", dt.date(2021, 2, 2), "day"),
+    ],
+)
 def test_dates_resolve_against_publication(phrase, date, precision):
-    ev = one(f"Chinese President Xi Jinping visited Russia {phrase}, the Kremlin said.", "CONSULT", "CHN", "RUS")
+    ev = one(
+        f"Chinese President Xi Jinping visited Russia {phrase}, the Kremlin said.",
+        "CONSULT",
+        "CHN",
+        "RUS",
+    )
     assert (ev.event_date, ev.date_precision) == (date, precision)
 
 
 def test_date_of_the_reporting_verb_is_not_the_event_date():
-    ev = one("Russia wrote off Cuba's debt in 2014, the finance ministry said on Tuesday.", "AID", "RUS", "CUB")
+    ev = one(
+        "Russia wrote off Cuba's debt in 2014, the finance ministry said on Tuesday.",
+        "AID",
+        "RUS",
+        "CUB",
+    )
     assert ev.event_date == dt.date(2014, 1, 1)
 
 
 def test_visited_city_is_the_place_and_is_geocoded():
-    ev = one("Choe Ryong Hae, a top North Korean official, arrived in Moscow on Monday.", "CONSULT", "PRK", "RUS")
+    ev = one(
+        "Choe Ryong Hae, a top North Korean official, arrived in Moscow on Monday.",
+        "CONSULT",
+        "PRK",
+        "RUS",
+    )
     assert ev.location_name == "Moscow" and ev.location_country == "RUS"
-    assert ev.latitude == pytest.approx(55.75, abs=0.1) and ev.longitude == pytest.approx(37.6, abs=0.1)
+    assert ev.latitude == pytest.approx(55.75, abs=0.1) and ev.longitude == pytest.approx(
+        37.6, abs=0.1
+    )
 
 
 def test_meeting_in_the_host_capital_makes_the_guest_the_visitor():
-    one("Chinese President Xi Jinping held talks with Brazilian President Luiz Inacio Lula da Silva "
-        "in Beijing on Friday.", "CONSULT", "BRA", "CHN")
+    one(
+        "Chinese President Xi Jinping held talks with Brazilian President Luiz Inacio Lula da Silva "
+        "in Beijing on Friday.",
+        "CONSULT",
+        "BRA",
+        "CHN",
+    )
 
 
 def test_same_event_twice_is_one_row_with_the_best_attributes():
-    text = ("Hermetic North Korea dispatched a senior political figure to Russia for a weeklong visit.\n"
-            "Choe Ryong Hae, a top official of the ruling North Korean Workers' Party, arrived in Moscow on Monday.")
-    rows = [e for e in extract_events(text, dt.datetime(2014, 11, 17, 20, tzinfo=dt.UTC))
-            if (e.event_type, e.source_country, e.target_country) == ("CONSULT", "PRK", "RUS")]
+    text = (
+        "Hermetic North Korea dispatched a senior political figure to Russia for a weeklong visit.\n"
+        "Choe Ryong Hae, a top official of the ruling North Korean Workers' Party, arrived in Moscow on Monday."
+    )
+    rows = [
+        e
+        for e in extract_events(text, dt.datetime(2014, 11, 17, 20, tzinfo=dt.UTC))
+        if (e.event_type, e.source_country, e.target_country) == ("CONSULT", "PRK", "RUS")
+    ]
     assert len(rows) == 1
     assert rows[0].event_date == dt.date(2014, 11, 17) and rows[0].location_name == "Moscow"
 

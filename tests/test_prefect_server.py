@@ -54,7 +54,10 @@ def prefect_server(tmp_path_factory):
     log = open(home / "server.log", "wb")  # noqa: SIM115 - the server writes to it until teardown
     server = subprocess.Popen(
         [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -107,7 +110,9 @@ async def _scheduled_runs(api: str, deployment_id, timeout: float = 90) -> list:
             runs = await client.read_flow_runs(
                 deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
                 flow_run_filter=FlowRunFilter(
-                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+                    state=FlowRunFilterState(
+                        type=FlowRunFilterStateType(any_=[StateType.SCHEDULED])
+                    )
                 ),
             )
             if runs:
@@ -141,9 +146,23 @@ def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
     db = tmp_path / "wh.duckdb"
     log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - the served flow writes to it
     serve = subprocess.Popen(
-        [str(BIN / "dipwatch"), "serve", "--name", "test", "--cron", "*/30 * * * *",
-         "--feed", str(feed_dir / "feed.xml"), "--db", str(db)],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True,
+        [
+            str(BIN / "dipwatch"),
+            "serve",
+            "--name",
+            "test",
+            "--cron",
+            "*/30 * * * *",
+            "--feed",
+            str(feed_dir / "feed.xml"),
+            "--db",
+            str(db),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        start_new_session=True,
     )
     try:
         deployment = asyncio.run(_wait_deployment(api, "test"))

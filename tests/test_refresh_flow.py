@@ -14,47 +14,87 @@ from pages import LOAN, SANCTIONS, VISIT, WEATHER, page, rss
 pytestmark = pytest.mark.slow
 
 T0 = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
-FAST = dict(total_timeout=3.0, read_timeout_http=1.0, connect_timeout=1.0, retries=1, backoff=0.01,
-            max_page_bytes=200_000, max_redirects=3, lock_timeout=20.0, respect_robots=True)
+FAST = dict(
+    total_timeout=3.0,
+    read_timeout_http=1.0,
+    connect_timeout=1.0,
+    retries=1,
+    backoff=0.01,
+    max_page_bytes=200_000,
+    max_redirects=3,
+    lock_timeout=20.0,
+    respect_robots=True,
+)
 
 
 def _serve_world(srv: LocalServer) -> dict[str, str]:
     """Feeds and pages covering every kind of bad input the issue lists."""
     u = srv.url
     srv.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
-    srv.route("/a/sanctions.html", Reply(body=page("EU sanctions Iran", SANCTIONS + ["Josep Borrell — the bloc’s chief — called it a signal."], charset="windows-1252").encode("cp1252"),
-                                          content_type="text/html; charset=windows-1252"))
-    srv.route("/a/loan.html", Reply(body=page("Japan lends Indonesia", LOAN + ["Слово: заём."], charset="koi8-r").encode("koi8_r"),
-                                     content_type="text/html"))
-    srv.route("/a/loan2.html", Reply.html(page("Japan loan follow-up", [s.replace("Friday", "Saturday") for s in LOAN[:2]] + ["Analysts said the rail line would ease traffic in the Indonesian capital."])))
+    srv.route(
+        "/a/sanctions.html",
+        Reply(
+            body=page(
+                "EU sanctions Iran",
+                SANCTIONS + ["Josep Borrell — the bloc’s chief — called it a signal."],
+                charset="windows-1252",
+            ).encode("cp1252"),
+            content_type="text/html; charset=windows-1252",
+        ),
+    )
+    srv.route(
+        "/a/loan.html",
+        Reply(
+            body=page("Japan lends Indonesia", LOAN + ["Слово: заём."], charset="koi8-r").encode(
+                "koi8_r"
+            ),
+            content_type="text/html",
+        ),
+    )
+    srv.route(
+        "/a/loan2.html",
+        Reply.html(
+            page(
+                "Japan loan follow-up",
+                [s.replace("Friday", "Saturday") for s in LOAN[:2]]
+                + ["Analysts said the rail line would ease traffic in the Indonesian capital."],
+            )
+        ),
+    )
     srv.route("/a/nodate.html", Reply.html(page("Storm floods coast", WEATHER)))
     srv.route("/a/loop.html", Reply.redirect("/a/loop2.html"))
     srv.route("/a/loop2.html", Reply.redirect("/a/loop.html"))
     srv.route("/a/doc.pdf", Reply(body=b"%PDF-1.4 not html", content_type="application/pdf"))
     srv.route("/a/huge.html", Reply(body=b"<html><body>" + b"x" * 65536, repeat=8, chunked=True))
     srv.route("/a/empty.html", Reply(body=b""))
-    good = rss([
-        ("Xi arrives in Moscow", u("/a/visit.html"), T0),
-        ("EU sanctions Iran", u("/a/sanctions.html"), T0),
-        ("Japan lends Indonesia", u("/a/loan.html"), T0),
-        ("Missing page", u("/a/missing.html"), T0),
-        ("Redirect loop", u("/a/loop.html"), T0),
-        ("A PDF", u("/a/doc.pdf"), T0),
-        ("Too big", u("/a/huge.html"), T0),
-        ("Empty", u("/a/empty.html"), T0),
-        ("No link at all", None, T0),
-        ("Storm floods coast", u("/a/nodate.html"), None),
-        ("Local file", "file:///etc/passwd", T0),
-        ("FTP", "ftp://127.0.0.1/x.html", T0),
-        ("Data", "data:text/html,<p>hi</p>", T0),
-    ])
+    good = rss(
+        [
+            ("Xi arrives in Moscow", u("/a/visit.html"), T0),
+            ("EU sanctions Iran", u("/a/sanctions.html"), T0),
+            ("Japan lends Indonesia", u("/a/loan.html"), T0),
+            ("Missing page", u("/a/missing.html"), T0),
+            ("Redirect loop", u("/a/loop.html"), T0),
+            ("A PDF", u("/a/doc.pdf"), T0),
+            ("Too big", u("/a/huge.html"), T0),
+            ("Empty", u("/a/empty.html"), T0),
+            ("No link at all", None, T0),
+            ("Storm floods coast", u("/a/nodate.html"), None),
+            ("Local file", "file:///etc/passwd", T0),
+            ("FTP", "ftp://127.0.0.1/x.html", T0),
+            ("Data", "data:text/html,<p>hi</p>", T0),
+        ]
+    )
     srv.route("/good.xml", Reply.xml(good))
     srv.route("/second.xml", Reply.xml(rss([("Xi arrives in Moscow", u("/a/visit.html"), T0)])))
     srv.route("/slow.xml", Reply.xml(rss([]), delay=4))
     srv.route("/html.xml", Reply.html("<html><body><h1>Not a feed</h1><p>Hello</p></body></html>"))
-    broken = rss([("Japan loan follow-up", u("/a/loan2.html"), T0)]).replace("</channel></rss>", "<item><title>cut")
+    broken = rss([("Japan loan follow-up", u("/a/loan2.html"), T0)]).replace(
+        "</channel></rss>", "<item><title>cut"
+    )
     srv.route("/broken.xml", Reply.xml(broken))
-    return {name: u(f"/{name}.xml") for name in ("good", "second", "missing", "slow", "html", "broken")}
+    return {
+        name: u(f"/{name}.xml") for name in ("good", "second", "missing", "slow", "html", "broken")
+    }
 
 
 def _rows(db: str, sql: str) -> list[tuple]:
@@ -92,8 +132,13 @@ def test_bad_input_is_recorded_and_good_articles_load(prefect_harness, local_ser
     u = local_server.url
 
     loaded = {r[0] for r in _rows(db, "select article_url from articles")}
-    assert loaded == {u("/a/visit.html"), u("/a/sanctions.html"), u("/a/loan.html"),
-                      u("/a/loan2.html"), u("/a/nodate.html")}
+    assert loaded == {
+        u("/a/visit.html"),
+        u("/a/sanctions.html"),
+        u("/a/loan.html"),
+        u("/a/loan2.html"),
+        u("/a/nodate.html"),
+    }
     # the same article in two feeds is fetched once and stored once
     assert local_server.hits("/a/visit.html") == 1
 
@@ -102,12 +147,20 @@ def test_bad_input_is_recorded_and_good_articles_load(prefect_harness, local_ser
     for url, stage, _ in errors:
         by_stage.setdefault(stage, set()).add(url)
     assert by_stage["feed"] == {feeds["missing"], feeds["slow"], feeds["html"], feeds["broken"]}
-    assert by_stage["fetch"] == {u("/a/missing.html"), u("/a/loop.html"), u("/a/doc.pdf"),
-                                 u("/a/huge.html"), u("/a/empty.html")}
+    assert by_stage["fetch"] == {
+        u("/a/missing.html"),
+        u("/a/loop.html"),
+        u("/a/doc.pdf"),
+        u("/a/huge.html"),
+        u("/a/empty.html"),
+    }
     # no link, file:, ftp:, data:, and the truncated item of the malformed feed (it has no link)
     assert len(by_stage["entry"]) == 5
     assert {url.split(":")[0] for url in by_stage["entry"]} == {"file", "ftp", "data", "http"}
-    assert not any(url.startswith(("file:", "ftp:")) and "passwd" in url and stage == "fetch" for url, stage, _ in errors)
+    assert not any(
+        url.startswith(("file:", "ftp:")) and "passwd" in url and stage == "fetch"
+        for url, stage, _ in errors
+    )
     messages = {url: err for url, _, err in errors}
     assert "404" in messages[u("/a/missing.html")]
     assert "redirect" in messages[u("/a/loop.html")].lower()
@@ -117,8 +170,11 @@ def test_bad_input_is_recorded_and_good_articles_load(prefect_harness, local_ser
     # one log line per failure
     for url, stage, _ in errors:
         key = url if "#entry-" not in url else url.split("#")[0] + ": entry #" + url.split("-")[-1]
-        lines = [r for r in caplog.records if key in r.getMessage()
-                 and (stage != "feed" or "refused" not in r.getMessage())]
+        lines = [
+            r
+            for r in caplog.records
+            if key in r.getMessage() and (stage != "feed" or "refused" not in r.getMessage())
+        ]
         assert len(lines) == 1, (url, [r.getMessage() for r in lines])
     # the non-UTF-8 pages decoded
     text = dict(_rows(db, "select article_url, body_text from articles"))
@@ -131,7 +187,9 @@ def test_bad_input_is_recorded_and_good_articles_load(prefect_harness, local_ser
     assert runs == [("completed", 5, 5)]
 
 
-def test_rerun_adds_no_rows_and_a_changed_article_is_updated(prefect_harness, local_server, tmp_path):
+def test_rerun_adds_no_rows_and_a_changed_article_is_updated(
+    prefect_harness, local_server, tmp_path
+):
     feeds = _serve_world(local_server)
     db = str(tmp_path / "wh.duckdb")
     _run(feeds, db)
@@ -146,26 +204,43 @@ def test_rerun_adds_no_rows_and_a_changed_article_is_updated(prefect_harness, lo
 
     # the visit story is rewritten and its feed date moves: the article is updated, its events replaced
     u = local_server.url
-    local_server.route("/a/visit.html", Reply.html(page("Xi and Putin sign deals", [
-        "MOSCOW (Reuters) - Chinese President Xi Jinping and Russian President Vladimir Putin signed "
-        "an agreement on energy cooperation in Moscow on Tuesday, the Kremlin said.",
-        "Russia also agreed to supply more gas to China under a new long-term contract.",
-    ])))
+    local_server.route(
+        "/a/visit.html",
+        Reply.html(
+            page(
+                "Xi and Putin sign deals",
+                [
+                    "MOSCOW (Reuters) - Chinese President Xi Jinping and Russian President Vladimir Putin signed "
+                    "an agreement on energy cooperation in Moscow on Tuesday, the Kremlin said.",
+                    "Russia also agreed to supply more gas to China under a new long-term contract.",
+                ],
+            )
+        ),
+    )
     later = T0 + dt.timedelta(days=1)
-    local_server.route("/good.xml", Reply.xml(rss([("Xi and Putin sign deals", u("/a/visit.html"), later)])))
+    local_server.route(
+        "/good.xml", Reply.xml(rss([("Xi and Putin sign deals", u("/a/visit.html"), later)]))
+    )
     third = _run({"good": feeds["good"]}, db)
     assert third["articles_updated"] == 1
-    rows = _rows(db, f"select event_type, evidence from events where article_url = '{u('/a/visit.html')}'")
+    rows = _rows(
+        db, f"select event_type, evidence from events where article_url = '{u('/a/visit.html')}'"
+    )
     assert rows and all("arrived in Moscow" not in ev for _, ev in rows)
     assert ("SUPPORT",) in {(t,) for t, _ in rows}
     assert _rows(db, "select count(*) from articles")[0][0] == before[0][0]
 
 
-def test_failed_load_leaves_warehouse_as_before(prefect_harness, local_server, tmp_path, monkeypatch):
+def test_failed_load_leaves_warehouse_as_before(
+    prefect_harness, local_server, tmp_path, monkeypatch
+):
     feeds = _serve_world(local_server)
     db = str(tmp_path / "wh.duckdb")
     _run({"second": feeds["second"]}, db)
-    snapshot = _rows(db, "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)")
+    snapshot = _rows(
+        db,
+        "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)",
+    )
 
     import dipwatch.marts
 
@@ -175,16 +250,26 @@ def test_failed_load_leaves_warehouse_as_before(prefect_harness, local_server, t
     monkeypatch.setattr(dipwatch.marts, "refresh_marts", boom)
     with pytest.raises(RuntimeError, match="simulated crash"):
         _run(feeds, db)
-    assert _rows(db, "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)") == snapshot
+    assert (
+        _rows(
+            db,
+            "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)",
+        )
+        == snapshot
+    )
 
 
-def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(prefect_harness, local_server, tmp_path, monkeypatch):
+def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(
+    prefect_harness, local_server, tmp_path, monkeypatch
+):
     from dipwatch.events import engine
 
     u = local_server.url
     local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
     local_server.route("/a/loan.html", Reply.html(page("Japan lends Indonesia", LOAN)))
-    local_server.route("/f.xml", Reply.xml(rss([("Xi", u("/a/visit.html"), T0), ("Loan", u("/a/loan.html"), T0)])))
+    local_server.route(
+        "/f.xml", Reply.xml(rss([("Xi", u("/a/visit.html"), T0), ("Loan", u("/a/loan.html"), T0)]))
+    )
     real = engine.Extractor.extract_many
 
     def flaky(self, docs):

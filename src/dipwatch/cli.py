@@ -18,7 +18,9 @@ DEFAULT_CRON = "*/30 * * * *"
 def _quiet_prefect() -> None:
     """Without a Prefect server, run in ephemeral mode without telemetry or chatter."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_UI_ENABLED", "false" if not os.environ.get("PREFECT_API_URL") else "true")
+    os.environ.setdefault(
+        "PREFECT_UI_ENABLED", "false" if not os.environ.get("PREFECT_API_URL") else "true"
+    )
     if not os.environ.get("PREFECT_API_URL"):
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
@@ -120,9 +122,11 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     if not os.environ.get("PREFECT_API_URL"):
-        print("dipwatch serve: set PREFECT_API_URL to your Prefect server, e.g. "
-              "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
-              file=sys.stderr)
+        print(
+            "dipwatch serve: set PREFECT_API_URL to your Prefect server, e.g. "
+            "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
+            file=sys.stderr,
+        )
         return 2
     settings = _settings(args)
     params = _flow_parameters(settings)
@@ -131,11 +135,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     from dipwatch.flows.refresh import refresh
 
-    print(f"dipwatch serve: deployment refresh/{args.name}, schedule '{args.cron}', "
-          f"warehouse {settings.db}; Ctrl-C stops it")
-    refresh.serve(name=args.name, cron=args.cron, parameters=params,
-                  description="Poll the feeds and load new diplomacy events into the warehouse",
-                  tags=["dipwatch"], limit=1)
+    print(
+        f"dipwatch serve: deployment refresh/{args.name}, schedule '{args.cron}', "
+        f"warehouse {settings.db}; Ctrl-C stops it"
+    )
+    refresh.serve(
+        name=args.name,
+        cron=args.cron,
+        parameters=params,
+        description="Poll the feeds and load new diplomacy events into the warehouse",
+        tags=["dipwatch"],
+        limit=1,
+    )
     return 0
 
 
@@ -148,17 +159,29 @@ def cmd_settings(_args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="dipwatch", description="News feeds -> diplomacy events -> DuckDB.")
+    p = argparse.ArgumentParser(
+        prog="dipwatch", description="News feeds -> diplomacy events -> DuckDB."
+    )
     p.add_argument("--version", action="version", version=f"dipwatch {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="one refresh: poll feeds, fetch, extract, load")
-    run.add_argument("--feed", action="append", metavar="URL_OR_PATH",
-                     help="a feed to poll (repeatable); default: the feeds file")
-    run.add_argument("--feeds-file", help="TOML feeds file (default: ./feeds.toml, else the bundled sample)")
-    run.add_argument("--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)")
-    run.add_argument("--no-robots", action="store_true", help="do not read robots.txt (local feeds)")
+    run.add_argument(
+        "--feed",
+        action="append",
+        metavar="URL_OR_PATH",
+        help="a feed to poll (repeatable); default: the feeds file",
+    )
+    run.add_argument(
+        "--feeds-file", help="TOML feeds file (default: ./feeds.toml, else the bundled sample)"
+    )
+    run.add_argument(
+        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+    )
+    run.add_argument(
+        "--no-robots", action="store_true", help="do not read robots.txt (local feeds)"
+    )
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")

@@ -116,9 +116,16 @@ def read_feeds_file(path: str | Path) -> tuple[list[FeedSpec], dict[str, Any]]:
             continue
         for key in item:
             if key not in ("url", "name", "robots"):
-                log.warning("feeds file %s: feed %s: unknown key %r ignored", path, item["url"], key)
-        specs.append(FeedSpec(resolve_feed_location(str(item["url"]), path.parent),
-                              item.get("name"), item.get("robots")))
+                log.warning(
+                    "feeds file %s: feed %s: unknown key %r ignored", path, item["url"], key
+                )
+        specs.append(
+            FeedSpec(
+                resolve_feed_location(str(item["url"]), path.parent),
+                item.get("name"),
+                item.get("robots"),
+            )
+        )
     settings = doc.get("settings", {})
     if not isinstance(settings, dict):
         raise ConfigError(f"feeds file {path}: [settings] must be a table")
@@ -130,7 +137,7 @@ def resolve_feed_location(url: str, base: Path) -> str:
     if url.startswith(("http://", "https://")):
         return url
     if url.startswith("file://"):
-        url = url[len("file://"):]
+        url = url[len("file://") :]
     p = Path(url).expanduser()
     return str(p if p.is_absolute() else (base / p).resolve())
 
@@ -147,12 +154,15 @@ def load_settings(
     for key, raw in env.items():
         if not key.startswith(_ENV_PREFIX):
             continue
-        name = key[len(_ENV_PREFIX):].lower()
+        name = key[len(_ENV_PREFIX) :].lower()
         if name in ("home",):
             continue
         if name not in _SCALAR:
-            log.warning("unknown setting %s ignored (known: %s)", key,
-                        ", ".join(_ENV_PREFIX + n.upper() for n in sorted(_SCALAR)))
+            log.warning(
+                "unknown setting %s ignored (known: %s)",
+                key,
+                ", ".join(_ENV_PREFIX + n.upper() for n in sorted(_SCALAR)),
+            )
             continue
         values[name] = _coerce(name, raw)
     for name, value in (overrides or {}).items():

@@ -50,7 +50,9 @@ def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConne
 
 
 @contextmanager
-def writer(path: str, timeout: float = 60.0, migrate: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(
+    path: str, timeout: float = 60.0, migrate: bool = True
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection, held only as long as the block runs."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, timeout=timeout)

@@ -32,9 +32,12 @@ def feed_xml(gold: dict, base_url: str) -> str:
             f"<link>{base_url}/{art['slug']}.html</link><guid>{art['slug']}</guid>"
             f"<pubDate>{format_datetime(published)}</pubDate></item>"
         )
-    return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>dipwatch eval</title><link>{base_url}/</link><description>gold pages</description>"
-            + "".join(items) + "</channel></rss>")
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>dipwatch eval</title><link>{base_url}/</link><description>gold pages</description>"
+        + "".join(items)
+        + "</channel></rss>"
+    )
 
 
 @contextmanager
@@ -83,7 +86,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="score event extraction on a gold file and its pages")
     p.add_argument("--gold", required=True, type=Path, help="gold file (FORMAT.md)")
     p.add_argument("--pages", required=True, type=Path, help="folder of <slug>.html pages")
-    p.add_argument("--db", help="keep the evaluation warehouse here, replacing that file (default: a temporary file)")
+    p.add_argument(
+        "--db",
+        help="keep the evaluation warehouse here, replacing that file (default: a temporary file)",
+    )
     p.add_argument("--json", action="store_true", help="print the full result as JSON")
     p.add_argument("--errors", action="store_true", help="list misses and false positives")
     p.add_argument("--min-f1", type=float, help="exit 1 when micro F1 is below this")
@@ -102,10 +108,17 @@ def _cmd(args: argparse.Namespace) -> int:
         print(render(result))
         if args.errors:
             for m in result["misses"]:
-                print(f"MISS {m['slug']}: {m['type']} {m['source']}->{m['target']} | {m['evidence']}")
+                print(
+                    f"MISS {m['slug']}: {m['type']} {m['source']}->{m['target']} | {m['evidence']}"
+                )
             for e in result["false_positives"]:
-                print(f"FP   {e['slug']}: {e['type']} {e['source']}->{e['target']} | {e['evidence']}")
+                print(
+                    f"FP   {e['slug']}: {e['type']} {e['source']}->{e['target']} | {e['evidence']}"
+                )
     if args.min_f1 is not None and result["micro"]["f1"] < args.min_f1:
-        print(f"dipwatch eval: micro F1 {result['micro']['f1']} is below {args.min_f1}", file=sys.stderr)
+        print(
+            f"dipwatch eval: micro F1 {result['micro']['f1']} is below {args.min_f1}",
+            file=sys.stderr,
+        )
         return 1
     return 0

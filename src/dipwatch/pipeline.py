@@ -56,7 +56,11 @@ def plan_fetch(entries: list[FeedEntry], known: dict[str, Known]) -> FetchPlan:
         if k is None:
             plan.fetch.append(entry)
             continue
-        if entry.published is not None and k.entry_published is not None and entry.published <= _aware(k.entry_published):
+        if (
+            entry.published is not None
+            and k.entry_published is not None
+            and entry.published <= _aware(k.entry_published)
+        ):
             plan.unchanged.append(entry.link)
             continue
         plan.fetch.append(entry)
@@ -69,7 +73,9 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def extract_texts(pages: list[Page]) -> tuple[list[tuple[Article, Page]], list[ErrorRow], list[str]]:
+def extract_texts(
+    pages: list[Page],
+) -> tuple[list[tuple[Article, Page]], list[ErrorRow], list[str]]:
     """Article text and metadata of fetched pages; (articles, errors, not-modified URLs)."""
     articles, errors, not_modified = [], [], []
     for page in pages:
@@ -82,9 +88,12 @@ def extract_texts(pages: list[Page]) -> tuple[list[tuple[Article, Page]], list[E
             errors.append(ErrorRow(page.url, "fetch", page.error or "empty page", feed))
             continue
         try:
-            art = extract_article(page.html, page.final_url or page.url,
-                                  feed_published=entry.published if entry else None,
-                                  feed_title=entry.title if entry else None)
+            art = extract_article(
+                page.html,
+                page.final_url or page.url,
+                feed_published=entry.published if entry else None,
+                feed_title=entry.title if entry else None,
+            )
         except Exception as exc:  # a broken page must not stop the run
             msg = f"text extraction failed: {type(exc).__name__}: {exc}"
             log.warning("%s: %s", page.url, msg)
@@ -133,7 +142,7 @@ def sort_articles(
             out.unchanged.append(art.url)
             continue
         canon = art.canonical_url if art.canonical_url and art.canonical_url != art.url else None
-        dup = (by_hash.get(art.content_hash or "") or run_hash.get(art.content_hash or ""))
+        dup = by_hash.get(art.content_hash or "") or run_hash.get(art.content_hash or "")
         reason = "same_content"
         if dup is None and canon:
             dup = by_canonical.get(canon) or run_canon.get(canon)

@@ -41,8 +41,11 @@ class RichReporter:
 
         self.console = Console(stderr=True)
         self.progress = Progress(
-            TextColumn("{task.description:<22}"), BarColumn(), MofNCompleteColumn(),
-            console=self.console, transient=True,
+            TextColumn("{task.description:<22}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=self.console,
+            transient=True,
         )
         self.tasks: dict[str, int] = {}
 

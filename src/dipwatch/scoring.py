@@ -7,8 +7,17 @@ import re
 from collections import Counter, defaultdict
 from typing import Any
 
-COLUMNS = ("article_url", "event_type", "source_country", "target_country", "event_date",
-           "date_precision", "location_name", "amount_usd", "evidence")
+COLUMNS = (
+    "article_url",
+    "event_type",
+    "source_country",
+    "target_country",
+    "event_date",
+    "date_precision",
+    "location_name",
+    "amount_usd",
+    "evidence",
+)
 
 
 def slug_of(url: str) -> str:
@@ -64,7 +73,14 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"tp": tp, "fp": fp, "fn": fn, "precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(f, 3),
+    }
 
 
 def score(gold_doc: dict, preds: dict[str, list[dict]]) -> dict:
@@ -94,9 +110,11 @@ def score(gold_doc: dict, preds: dict[str, list[dict]]) -> dict:
                 matched.add(i)
                 g = required[i][1]
                 tp[_norm(g["type"])] += 1
-                for name, ok in (("date", date_ok(g, p["event_date"])),
-                                 ("location", place_ok(g, p["location_name"])),
-                                 ("amount", amount_ok(g, p["amount_usd"]))):
+                for name, ok in (
+                    ("date", date_ok(g, p["event_date"])),
+                    ("location", place_ok(g, p["location_name"])),
+                    ("amount", amount_ok(g, p["amount_usd"])),
+                ):
                     if ok is not None:
                         attrs[name][0] += ok
                         attrs[name][1] += 1
@@ -105,13 +123,27 @@ def score(gold_doc: dict, preds: dict[str, list[dict]]) -> dict:
             elif k not in false_keys:
                 false_keys.add(k)
                 fp[k[0]] += 1
-                extras.append({"slug": art["slug"], "type": p["event_type"], "source": p["source_country"],
-                               "target": p["target_country"], "evidence": p["evidence"]})
+                extras.append(
+                    {
+                        "slug": art["slug"],
+                        "type": p["event_type"],
+                        "source": p["source_country"],
+                        "target": p["target_country"],
+                        "evidence": p["evidence"],
+                    }
+                )
         for i, (_, g) in enumerate(required):
             if i not in matched:
                 fn[_norm(g["type"])] += 1
-                misses.append({"slug": art["slug"], "type": g["type"], "source": g["source"],
-                               "target": g["target"], "evidence": g.get("evidence")})
+                misses.append(
+                    {
+                        "slug": art["slug"],
+                        "type": g["type"],
+                        "source": g["source"],
+                        "target": g["target"],
+                        "evidence": g.get("evidence"),
+                    }
+                )
     types = sorted(set(tp) | set(fp) | set(fn), key=str)
     return {
         "micro": _prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
@@ -127,9 +159,13 @@ def render(result: dict) -> str:
     """The per-type table and micro figures, as the reference scorer prints them."""
     lines = [f"{'type':<10} {'tp':>4} {'fp':>4} {'fn':>4} {'P':>6} {'R':>6} {'F1':>6}"]
     for t, s in result["per_type"].items():
-        lines.append(f"{str(t):<10} {s['tp']:>4} {s['fp']:>4} {s['fn']:>4} {s['precision']:>6} "
-                     f"{s['recall']:>6} {s['f1']:>6}")
+        lines.append(
+            f"{str(t):<10} {s['tp']:>4} {s['fp']:>4} {s['fn']:>4} {s['precision']:>6} "
+            f"{s['recall']:>6} {s['f1']:>6}"
+        )
     m = result["micro"]
     lines.append(f"attributes on matched events: {result['attributes']}")
-    lines.append(f"micro P={m['precision']} R={m['recall']} F1={m['f1']} (tp={m['tp']} fp={m['fp']} fn={m['fn']})")
+    lines.append(
+        f"micro P={m['precision']} R={m['recall']} F1={m['f1']} (tp={m['tp']} fp={m['fp']} fn={m['fn']})"
+    )
     return "\n".join(lines)

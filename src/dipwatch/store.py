@@ -19,8 +19,19 @@ def article_id(url: str) -> str:
 
 def event_id(art_id: str, ev: Event) -> str:
     """Stable id of an event: the same article text gives the same ids on every run."""
-    key = "|".join(str(x) for x in (art_id, ev.event_type, ev.source_country, ev.target_country,
-                                     ev.event_date, ev.date_precision, ev.evidence_start, ev.evidence))
+    key = "|".join(
+        str(x)
+        for x in (
+            art_id,
+            ev.event_type,
+            ev.source_country,
+            ev.target_country,
+            ev.event_date,
+            ev.date_precision,
+            ev.evidence_start,
+            ev.evidence,
+        )
+    )
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
@@ -55,8 +66,12 @@ class LoadBatch:
     started_at: dt.datetime
     flow_run_id: str | None = None
     feeds: list[tuple[FeedResult, str | None]] = field(default_factory=list)  # (result, name)
-    articles: list[tuple[Article, list[Event], dt.datetime | None, str | None, str | None]] = field(default_factory=list)
-    aliases: list[tuple[str, str, str | None, str]] = field(default_factory=list)  # url, article_id, feed, reason
+    articles: list[tuple[Article, list[Event], dt.datetime | None, str | None, str | None]] = field(
+        default_factory=list
+    )
+    aliases: list[tuple[str, str, str | None, str]] = field(
+        default_factory=list
+    )  # url, article_id, feed, reason
     errors: list[ErrorRow] = field(default_factory=list)
     succeeded: list[tuple[str, str]] = field(default_factory=list)  # (url, stage) that worked now
     counts: dict[str, int] = field(default_factory=dict)
@@ -87,20 +102,28 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
     return {r[0]: Known(*r[1:]) for r in rows}
 
 
-def known_content(con: duckdb.DuckDBPyConnection, hashes: list[str], canonicals: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+def known_content(
+    con: duckdb.DuckDBPyConnection, hashes: list[str], canonicals: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
     """article_id by content hash and by canonical URL, for the given values."""
-    by_hash = dict(con.execute(
-        "select content_hash, min(article_id) from raw.articles where content_hash in (select unnest(?::varchar[])) group by 1",
-        [hashes or [""]],
-    ).fetchall())
-    by_canon = dict(con.execute(
-        "select canonical_url, min(article_id) from raw.articles where canonical_url in (select unnest(?::varchar[])) group by 1",
-        [canonicals or [""]],
-    ).fetchall())
+    by_hash = dict(
+        con.execute(
+            "select content_hash, min(article_id) from raw.articles where content_hash in (select unnest(?::varchar[])) group by 1",
+            [hashes or [""]],
+        ).fetchall()
+    )
+    by_canon = dict(
+        con.execute(
+            "select canonical_url, min(article_id) from raw.articles where canonical_url in (select unnest(?::varchar[])) group by 1",
+            [canonicals or [""]],
+        ).fetchall()
+    )
     return by_hash, by_canon
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, flow_run_id: str | None) -> None:
+def start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, started_at: dt.datetime, flow_run_id: str | None
+) -> None:
     """Record a run as running; runs left running by a killed process are marked interrupted."""
     con.execute("update raw.runs set status = 'interrupted' where status = 'running'")
     con.execute(
@@ -137,12 +160,20 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
                 summary = ?
             where run_id = ?
             """,
-            [now, counts.get("feeds_polled", 0), counts.get("feeds_failed", 0),
-             counts.get("entries_seen", 0), counts.get("articles_new", 0),
-             counts.get("articles_updated", 0), counts.get("articles_unchanged", 0),
-             counts.get("articles_failed", 0), counts.get("events_loaded", 0),
-             (now - batch.started_at).total_seconds(), json.dumps(batch.summary, default=str),
-             batch.run_id],
+            [
+                now,
+                counts.get("feeds_polled", 0),
+                counts.get("feeds_failed", 0),
+                counts.get("entries_seen", 0),
+                counts.get("articles_new", 0),
+                counts.get("articles_updated", 0),
+                counts.get("articles_unchanged", 0),
+                counts.get("articles_failed", 0),
+                counts.get("events_loaded", 0),
+                (now - batch.started_at).total_seconds(),
+                json.dumps(batch.summary, default=str),
+                batch.run_id,
+            ],
         )
         con.execute("commit")
     except BaseException:
@@ -168,51 +199,155 @@ def _load_feeds(con, batch: LoadBatch, now: dt.datetime) -> None:
                 last_error = excluded.last_error,
                 entries_seen = excluded.entries_seen
             """,
-            [result.url, name, result.title, result.etag, result.last_modified, now, now,
-             result.status, result.error, len(result.entries), keep_state, keep_state],
+            [
+                result.url,
+                name,
+                result.title,
+                result.etag,
+                result.last_modified,
+                now,
+                now,
+                result.status,
+                result.error,
+                len(result.entries),
+                keep_state,
+                keep_state,
+            ],
         )
 
 
-_ARTICLE_COLUMNS = ("article_id", "url", "final_url", "canonical_url", "feed_url", "title", "authors",
-                    "published_at", "entry_published", "language", "description", "site_name",
-                    "body_text", "content_hash", "etag", "last_modified", "first_seen_at",
-                    "updated_at", "run_id")
-_EVENT_COLUMNS = ("event_id", "article_id", "event_type", "event_mode", "source_country",
-                  "target_country", "source_actor", "target_actor", "is_symmetric", "event_date",
-                  "date_precision", "date_text", "location_name", "location_country", "latitude",
-                  "longitude", "amount_usd", "amount_text", "evidence", "evidence_start",
-                  "evidence_end", "cameo_code", "goldstein", "quad_class", "confidence",
-                  "trigger_text", "extracted_at", "run_id")
+_ARTICLE_COLUMNS = (
+    "article_id",
+    "url",
+    "final_url",
+    "canonical_url",
+    "feed_url",
+    "title",
+    "authors",
+    "published_at",
+    "entry_published",
+    "language",
+    "description",
+    "site_name",
+    "body_text",
+    "content_hash",
+    "etag",
+    "last_modified",
+    "first_seen_at",
+    "updated_at",
+    "run_id",
+)
+_EVENT_COLUMNS = (
+    "event_id",
+    "article_id",
+    "event_type",
+    "event_mode",
+    "source_country",
+    "target_country",
+    "source_actor",
+    "target_actor",
+    "is_symmetric",
+    "event_date",
+    "date_precision",
+    "date_text",
+    "location_name",
+    "location_country",
+    "latitude",
+    "longitude",
+    "amount_usd",
+    "amount_text",
+    "evidence",
+    "evidence_start",
+    "evidence_end",
+    "cameo_code",
+    "goldstein",
+    "quad_class",
+    "confidence",
+    "trigger_text",
+    "extracted_at",
+    "run_id",
+)
 
 
 def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
     if not batch.articles:
         return
-    updates = ", ".join(f"{c} = excluded.{c}" for c in _ARTICLE_COLUMNS if c not in ("article_id", "url", "first_seen_at"))
-    sql = (f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
-           f"on conflict (article_id) do update set {updates}")
+    updates = ", ".join(
+        f"{c} = excluded.{c}"
+        for c in _ARTICLE_COLUMNS
+        if c not in ("article_id", "url", "first_seen_at")
+    )
+    sql = (
+        f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
+        f"on conflict (article_id) do update set {updates}"
+    )
     event_rows = []
     ids = []
     for art, events, entry_published, etag, last_modified in batch.articles:
         aid = article_id(art.url)
         ids.append(aid)
-        con.execute(sql, [aid, art.url, None, art.canonical_url, art.feed_url, art.title, art.authors,
-                          art.published_at, entry_published, art.language, art.description,
-                          art.site_name, art.text, art.content_hash, etag, last_modified, now, now,
-                          batch.run_id])
+        con.execute(
+            sql,
+            [
+                aid,
+                art.url,
+                None,
+                art.canonical_url,
+                art.feed_url,
+                art.title,
+                art.authors,
+                art.published_at,
+                entry_published,
+                art.language,
+                art.description,
+                art.site_name,
+                art.text,
+                art.content_hash,
+                etag,
+                last_modified,
+                now,
+                now,
+                batch.run_id,
+            ],
+        )
         seen = set()
         for ev in events:
             eid = event_id(aid, ev)
             if eid in seen:
                 continue
             seen.add(eid)
-            event_rows.append([eid, aid, ev.event_type, ev.event_mode, ev.source_country,
-                               ev.target_country, ev.source_actor, ev.target_actor, ev.symmetric,
-                               ev.event_date, ev.date_precision, ev.date_text, ev.location_name,
-                               ev.location_country, ev.latitude, ev.longitude, ev.amount_usd,
-                               ev.amount_text, ev.evidence, ev.evidence_start, ev.evidence_end,
-                               ev.cameo_code, ev.goldstein, ev.quad_class, ev.confidence,
-                               ev.trigger, now, batch.run_id])
+            event_rows.append(
+                [
+                    eid,
+                    aid,
+                    ev.event_type,
+                    ev.event_mode,
+                    ev.source_country,
+                    ev.target_country,
+                    ev.source_actor,
+                    ev.target_actor,
+                    ev.symmetric,
+                    ev.event_date,
+                    ev.date_precision,
+                    ev.date_text,
+                    ev.location_name,
+                    ev.location_country,
+                    ev.latitude,
+                    ev.longitude,
+                    ev.amount_usd,
+                    ev.amount_text,
+                    ev.evidence,
+                    ev.evidence_start,
+                    ev.evidence_end,
+                    ev.cameo_code,
+                    ev.goldstein,
+                    ev.quad_class,
+                    ev.confidence,
+                    ev.trigger,
+                    now,
+                    batch.run_id,
+                ]
+            )
     con.execute("delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids])
     if event_rows:
         con.executemany(

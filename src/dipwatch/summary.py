@@ -11,7 +11,9 @@ class RunSummary:
 
     run_id: str = ""
     db: str = ""
-    feeds: list[tuple[str, str, int, str | None]] = field(default_factory=list)  # url, status, entries, error
+    feeds: list[tuple[str, str, int, str | None]] = field(
+        default_factory=list
+    )  # url, status, entries, error
     articles_new: int = 0
     articles_updated: int = 0
     articles_unchanged: int = 0
@@ -50,13 +52,16 @@ class RunSummary:
             f"feeds polled: {c['feeds_polled']} ({c['feeds_failed']} failed), entries: {c['entries_seen']}",
             f"articles: {self.articles_new} new, {self.articles_updated} updated, "
             f"{self.articles_unchanged} unchanged, {self.duplicates} duplicates, {self.articles_failed} failed",
-            "events: " + (", ".join(f"{k} {v}" for k, v in self.events_by_type.items()) or "none")
+            "events: "
+            + (", ".join(f"{k} {v}" for k, v in self.events_by_type.items()) or "none")
             + f" (total {self.events})",
             f"duration: {self.duration_s:.1f} s",
         ]
         lines += [f"error [{stage}] {url}: {err}" for url, stage, err in self.errors[:20]]
         if len(self.errors) > 20:
-            lines.append(f"... and {len(self.errors) - 20} more errors (see the ingest_errors table)")
+            lines.append(
+                f"... and {len(self.errors) - 20} more errors (see the ingest_errors table)"
+            )
         return lines
 
 
@@ -85,7 +90,10 @@ def render_markdown(s: RunSummary) -> str:
     if s.errors:
         out += ["", f"## Errors ({len(s.errors)})", "", "| stage | url | error |", "|---|---|---|"]
         out += [f"| {st} | {_md_escape(u)} | {_md_escape(e)} |" for u, st, e in s.errors[:50]]
-    out += ["", f"Feeds polled: {c['feeds_polled']}, entries seen: {c['entries_seen']}. Warehouse: `{s.db}`."]
+    out += [
+        "",
+        f"Feeds polled: {c['feeds_polled']}, entries seen: {c['entries_seen']}. Warehouse: `{s.db}`.",
+    ]
     return "\n".join(out)
 
 
@@ -101,15 +109,18 @@ def render_terminal(s: dict) -> str:
         f"{s.get('articles_failed', 0)} failed",
     ]
     by_type = s.get("events_by_type", {})
-    lines.append("  events:   " + (", ".join(f"{k} {v}" for k, v in by_type.items()) or "none new")
-                 + f" (total {s.get('events', 0)})")
+    lines.append(
+        "  events:   "
+        + (", ".join(f"{k} {v}" for k, v in by_type.items()) or "none new")
+        + f" (total {s.get('events', 0)})"
+    )
     for url, stage, err in s.get("errors", [])[:10]:
         lines.append(f"  error [{stage}] {url}: {err}")
     if len(s.get("errors", [])) > 10:
         lines.append(f"  ... {len(s['errors']) - 10} more in the ingest_errors table")
     lines += [
         f"  warehouse: {s.get('db', '')}",
-        "  try next:  dipwatch sql \"select event_date, event_type, source_country, target_country, "
-        "location_name, evidence from events order by event_date desc nulls last limit 10\"",
+        '  try next:  dipwatch sql "select event_date, event_type, source_country, target_country, '
+        'location_name, evidence from events order by event_date desc nulls last limit 10"',
     ]
     return "\n".join(lines)

@@ -23,8 +23,9 @@ def _cell(value: Any, width: int) -> str:
     return text
 
 
-def print_result(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-                 max_width: int = 60) -> None:
+def print_result(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", max_width: int = 60
+) -> None:
     """Write rows to stdout in the chosen format."""
     out = sys.stdout
     if fmt == "csv":
@@ -34,7 +35,9 @@ def print_result(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str
         return
     if fmt == "json":
         for row in rows:
-            out.write(json.dumps(dict(zip(columns, row, strict=True)), default=_json_default) + "\n")
+            out.write(
+                json.dumps(dict(zip(columns, row, strict=True)), default=_json_default) + "\n"
+            )
         return
     cells = [[_cell(v, max_width) for v in row] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]

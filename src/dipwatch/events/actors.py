@@ -11,11 +11,39 @@ import pycountry
 from dipwatch.events.lexicon import TOKEN, read_tsv
 
 ORG_CODES = frozenset(
-    ["EU", "UN", "NATO", "AU", "ASEAN", "IAEA", "IMF", "WB", "WHO", "OPEC", "G7", "G20", "ICC", "WTO", "OSCE", "GCC", "ARAB_LEAGUE"]
+    [
+        "EU",
+        "UN",
+        "NATO",
+        "AU",
+        "ASEAN",
+        "IAEA",
+        "IMF",
+        "WB",
+        "WHO",
+        "OPEC",
+        "G7",
+        "G20",
+        "ICC",
+        "WTO",
+        "OSCE",
+        "GCC",
+        "ARAB_LEAGUE",
+    ]
 )
 
 # When two dictionaries name the same words, the first kind here wins.
-_PRIORITY = ("agency", "org", "country", "metonym", "capital", "group", "demonym", "person", "title")
+_PRIORITY = (
+    "agency",
+    "org",
+    "country",
+    "metonym",
+    "capital",
+    "group",
+    "demonym",
+    "person",
+    "title",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +124,11 @@ class ActorLexicon:
         if entry.kind == "title":
             key = tuple(t.lower() for t in key)
         old = table.get(key)
-        if old is not None and not replace and _PRIORITY.index(old.kind) <= _PRIORITY.index(entry.kind):
+        if (
+            old is not None
+            and not replace
+            and _PRIORITY.index(old.kind) <= _PRIORITY.index(entry.kind)
+        ):
             return
         table[key] = entry
         self.lengths.setdefault(key[0].lower(), set()).add(len(key))
@@ -106,11 +138,13 @@ class ActorLexicon:
         for row in read_tsv("agencies.tsv"):
             if row.get("name"):
                 self.add(row["name"], Entry(None, "agency"))
-        for name, column, kind in (("organisations.tsv", "name", "org"),
-                                   ("country_aliases.tsv", "alias", "country"),
-                                   ("metonyms.tsv", "name", "metonym"),
-                                   ("groups.tsv", "name", "group"),
-                                   ("demonyms.tsv", "demonym", "demonym")):
+        for name, column, kind in (
+            ("organisations.tsv", "name", "org"),
+            ("country_aliases.tsv", "alias", "country"),
+            ("metonyms.tsv", "name", "metonym"),
+            ("groups.tsv", "name", "group"),
+            ("demonyms.tsv", "demonym", "demonym"),
+        ):
             for row in read_tsv(name):
                 self._add_row(row.get(column, ""), row, kind)
         for c in pycountry.countries:
@@ -161,7 +195,11 @@ class ActorLexicon:
     def surname_code(self, surname: str, year: int | None) -> str | None:
         """Same, for a surname used alone (only surnames no two people share)."""
         roles = self.surname_roles.get(surname, [])
-        if len({r.code for r in roles}) > 1 and year is not None and not any(r.held_in(year) for r in roles):
+        if (
+            len({r.code for r in roles}) > 1
+            and year is not None
+            and not any(r.held_in(year) for r in roles)
+        ):
             return None
         return self._pick(roles, year)
 
@@ -181,8 +219,10 @@ class ActorLexicon:
                 for size in sorted(lengths, reverse=True):
                     if i + size > n:
                         continue
-                    words = tuple(t[0] for t in toks[i:i + size])
-                    entry = self.exact.get(words) or self.folded.get(tuple(w.lower() for w in words))
+                    words = tuple(t[0] for t in toks[i : i + size])
+                    entry = self.exact.get(words) or self.folded.get(
+                        tuple(w.lower() for w in words)
+                    )
                     if entry is not None:
                         hit = (size, entry)
                         break
@@ -190,7 +230,11 @@ class ActorLexicon:
                 i += 1
                 continue
             size, entry = hit
-            if entry.ambiguous and entry.kind in ("country", "demonym", "metonym") and _in_name(toks, i, size):
+            if (
+                entry.ambiguous
+                and entry.kind in ("country", "demonym", "metonym")
+                and _in_name(toks, i, size)
+            ):
                 i += size
                 continue
             start, end = toks[i][1], toks[i + size - 1][2]

@@ -6,29 +6,84 @@ import re
 from dataclasses import dataclass
 
 _SCALE = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
 }
 _SCALES = r"(?:thousand|million|billion|trillion|mln|bln|mn|bn|tn|trn|k|m|b)\b"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SYMBOL = {"$": "USD", "US$": "USD", "U.S.$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR",
-           "£": "GBP", "GBP": "GBP", "¥": "JPY", "JPY": "JPY", "CNY": "CNY", "RMB": "CNY",
-           "A$": "AUD", "C$": "CAD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "R$": "BRL",
-           "₹": "INR", "Rs": "INR", "₽": "RUB", "₩": "KRW", "CHF": "CHF"}
-_WORD_CURRENCY = {
-    "dollar": "USD", "dollars": "USD", "u.s. dollars": "USD", "us dollars": "USD",
-    "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP", "sterling": "GBP",
-    "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rubles": "RUB", "roubles": "RUB",
-    "rupees": "INR", "won": "KRW", "riyals": "SAR", "dirhams": "AED", "lira": "TRY",
-    "francs": "CHF", "rand": "ZAR", "naira": "NGN", "pesos": "MXN", "reais": "BRL",
+_SYMBOL = {
+    "$": "USD",
+    "US$": "USD",
+    "U.S.$": "USD",
+    "USD": "USD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "¥": "JPY",
+    "JPY": "JPY",
+    "CNY": "CNY",
+    "RMB": "CNY",
+    "A$": "AUD",
+    "C$": "CAD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "NZ$": "NZD",
+    "R$": "BRL",
+    "₹": "INR",
+    "Rs": "INR",
+    "₽": "RUB",
+    "₩": "KRW",
+    "CHF": "CHF",
 }
-_SYM = r"(?:U\.S\.\$|US\$|A\$|C\$|HK\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|₩|USD|EUR|GBP|JPY|CNY|RMB|CHF|Rs\.?)"
+_WORD_CURRENCY = {
+    "dollar": "USD",
+    "dollars": "USD",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rubles": "RUB",
+    "roubles": "RUB",
+    "rupees": "INR",
+    "won": "KRW",
+    "riyals": "SAR",
+    "dirhams": "AED",
+    "lira": "TRY",
+    "francs": "CHF",
+    "rand": "ZAR",
+    "naira": "NGN",
+    "pesos": "MXN",
+    "reais": "BRL",
+}
+_SYM = (
+    r"(?:U\.S\.\$|US\$|A\$|C\$|HK\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|₩|USD|EUR|GBP|JPY|CNY|RMB|CHF|Rs\.?)"
+)
 _WORDS = "|".join(sorted((re.escape(w) for w in _WORD_CURRENCY), key=len, reverse=True))
 
 _SYMBOL_FIRST = re.compile(
-    rf"(?P<cur>{_SYM})\s?(?P<num>{_NUMBER})(?:(?:\s|-)?(?P<scale>{_SCALES}))?", re.I)
+    rf"(?P<cur>{_SYM})\s?(?P<num>{_NUMBER})(?:(?:\s|-)?(?P<scale>{_SCALES}))?", re.I
+)
 _WORD_AFTER = re.compile(
-    rf"(?P<num>{_NUMBER})(?:(?:\s|-)(?P<scale>{_SCALES}))?\s+(?P<cur>{_WORDS})\b", re.I)
+    rf"(?P<num>{_NUMBER})(?:(?:\s|-)(?P<scale>{_SCALES}))?\s+(?P<cur>{_WORDS})\b", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +112,14 @@ def find_amounts(text: str) -> list[Amount]:
     for m in _WORD_AFTER.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in raw):
             continue
-        raw.append((m.start(), m.end(), _value(m.group("num"), m.group("scale")),
-                    _WORD_CURRENCY[m.group("cur").lower()]))
+        raw.append(
+            (
+                m.start(),
+                m.end(),
+                _value(m.group("num"), m.group("scale")),
+                _WORD_CURRENCY[m.group("cur").lower()],
+            )
+        )
     raw.sort()
     out: list[Amount] = []
     skip: set[int] = set()
@@ -70,12 +131,17 @@ def find_amounts(text: str) -> list[Amount]:
         if usd is None and i + 1 < len(raw):
             ns, ne, nvalue, ncode = raw[i + 1]
             gap = text[e:ns]
-            if ncode == "USD" and len(gap) <= 25 and re.fullmatch(
-                r"\s*(?:\(|,|—|–|-)?\s*(?:about|around|roughly|approximately|some|nearly|almost|or|or about|worth|equivalent to|~)?\s*",
-                gap, re.I,
+            if (
+                ncode == "USD"
+                and len(gap) <= 25
+                and re.fullmatch(
+                    r"\s*(?:\(|,|—|–|-)?\s*(?:about|around|roughly|approximately|some|nearly|almost|or|or about|worth|equivalent to|~)?\s*",
+                    gap,
+                    re.I,
+                )
             ):
                 usd = nvalue
-                end = ne + (1 if text[ne:ne + 1] == ")" else 0)
+                end = ne + (1 if text[ne : ne + 1] == ")" else 0)
                 skip.add(i + 1)
         if value <= 0:
             continue

@@ -8,14 +8,30 @@ from importlib import resources
 
 from dipwatch.events.lexicon import read_tsv
 
-_QUAD = {"VERBAL COOPERATION": 1, "MATERIAL COOPERATION": 2, "VERBAL CONFLICT": 3,
-         "MATERIAL CONFLICT": 4}
+_QUAD = {
+    "VERBAL COOPERATION": 1,
+    "MATERIAL COOPERATION": 2,
+    "VERBAL CONFLICT": 3,
+    "MATERIAL CONFLICT": 4,
+}
 
 # CAMEO code used when a type changes (a future visit becomes AGREE, a threat THREATEN).
-INTENT_CAMEO = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
-                "RETREAT": "035", "AGREE": "030"}
-REJECT_CAMEO = {"CONSULT": "125", "SUPPORT": "120", "COOPERATE": "121", "AID": "122", "RETREAT": "124",
-                "AGREE": "120"}
+INTENT_CAMEO = {
+    "CONSULT": "036",
+    "SUPPORT": "032",
+    "COOPERATE": "031",
+    "AID": "033",
+    "RETREAT": "035",
+    "AGREE": "030",
+}
+REJECT_CAMEO = {
+    "CONSULT": "125",
+    "SUPPORT": "120",
+    "COOPERATE": "121",
+    "AID": "122",
+    "RETREAT": "124",
+    "AGREE": "120",
+}
 THREAT_CAMEO = {"SANCTION": "1312", "ASSAULT": "138", "COERCE": "1312", "MOBILIZE": "138"}
 
 

@@ -16,28 +16,85 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 _NUM = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 # Order matters: longer, more specific patterns first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b")),
-    ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b")),
-    ("dmy", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b")),
-    ("month_rel_year", re.compile(rf"\b(?:(?i:in)\s+)?(?P<mon>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b")),
+    (
+        "mdy",
+        re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b"),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b"
+        ),
+    ),
+    (
+        "month_rel_year",
+        re.compile(rf"\b(?:(?i:in)\s+)?(?P<mon>{_MONTH})\s+(?P<rel>last|this|next)\s+year\b"),
+    ),
     ("anaphor", re.compile(r"\b(?:(?i:that|the same))\s+(?P<unit>year|month|day)\b")),
-    ("my", re.compile(rf"\b(?:(?P<part>early|mid|late|the end of|the start of|the beginning of|the middle of)[\s-]+)?(?P<mon>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b")),
-    ("md", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|million|billion))")),
+    (
+        "my",
+        re.compile(
+            rf"\b(?:(?P<part>early|mid|late|the end of|the start of|the beginning of|the middle of)[\s-]+)?(?P<mon>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b"
+        ),
+    ),
+    (
+        "md",
+        re.compile(
+            rf"\b(?P<mon>{_MONTH})\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?!\s*(?:%|percent|million|billion))"
+        ),
+    ),
     ("dm", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH})\b")),
-    ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier)\b", re.I)),
-    ("rel_weekday", re.compile(rf"\b(?P<rel>last|next|this|this past|this coming|on)\s+(?P<wd>{_WEEKDAY})\b")),
+    (
+        "ago",
+        re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>day|week|month|year)s?\s+(?:ago|earlier)\b", re.I),
+    ),
+    (
+        "rel_weekday",
+        re.compile(rf"\b(?P<rel>last|next|this|this past|this coming|on)\s+(?P<wd>{_WEEKDAY})\b"),
+    ),
     ("weekday", re.compile(rf"\b(?P<wd>{_WEEKDAY})\b")),
     ("yesterday", re.compile(r"\b(?:yesterday|the previous day|the day before)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
     ("tomorrow", re.compile(r"\b(?:tomorrow)\b", re.I)),
-    ("rel_unit", re.compile(r"\b(?P<pre>(?:earlier|later|late|early)\s+)?(?P<rel>last|next|this|past|previous|coming)\s+(?P<unit>week|weekend|month|year)\b", re.I)),
-    ("rel_month", re.compile(rf"\b(?P<rel>(?i:last|next|this|in|since|until|by|early|late|mid|in early|in late|in mid))[\s-]+(?P<mon>{_MONTH})\b(?!\s+\d)")),
-    ("year", re.compile(rf"\b(?P<pre>(?i:in|since|during|by|of|early|late|mid|in early|in late|in mid|until|from|for))[\s-]+(?P<y>{_YEAR})\b")),
+    (
+        "rel_unit",
+        re.compile(
+            r"\b(?P<pre>(?:earlier|later|late|early)\s+)?(?P<rel>last|next|this|past|previous|coming)\s+(?P<unit>week|weekend|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "rel_month",
+        re.compile(
+            rf"\b(?P<rel>(?i:last|next|this|in|since|until|by|early|late|mid|in early|in late|in mid))[\s-]+(?P<mon>{_MONTH})\b(?!\s+\d)"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"\b(?P<pre>(?i:in|since|during|by|of|early|late|mid|in early|in late|in mid|until|from|for))[\s-]+(?P<y>{_YEAR})\b"
+        ),
+    ),
 ]
 
 
@@ -76,8 +133,13 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool,
-             context: dict[str, tuple[dt.date, str]] | None = None) -> tuple[dt.date, str] | None:
+def _resolve(
+    kind: str,
+    g: dict[str, str | None],
+    ref: dt.date,
+    future: bool,
+    context: dict[str, tuple[dt.date, str]] | None = None,
+) -> tuple[dt.date, str] | None:
     if kind == "iso":
         d = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (d, "day") if d else None
@@ -95,8 +157,11 @@ def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool,
         if not context or unit not in context:
             return None
         d, _ = context[unit]
-        return (dt.date(d.year, 1, 1), "year") if unit == "year" else (
-            (d.replace(day=1), "month") if unit == "month" else (d, "day"))
+        return (
+            (dt.date(d.year, 1, 1), "year")
+            if unit == "year"
+            else ((d.replace(day=1), "month") if unit == "month" else (d, "day"))
+        )
     if kind in ("md", "dm"):
         m, day = _month_num(g["mon"]), int(g["d"])
         year = ref.year
@@ -162,8 +227,12 @@ def _resolve(kind: str, g: dict[str, str | None], ref: dt.date, future: bool,
     return None
 
 
-def find_times(text: str, ref: dt.date, future: bool = False,
-               context: dict[str, tuple[dt.date, str]] | None = None) -> list[TimeExpr]:
+def find_times(
+    text: str,
+    ref: dt.date,
+    future: bool = False,
+    context: dict[str, tuple[dt.date, str]] | None = None,
+) -> list[TimeExpr]:
     """Every temporal expression in `text`, resolved against the publication date `ref`.
 
     `context` holds the last dates the story named ({"year"|"month"|"day": (date, precision)}),
@@ -176,7 +245,7 @@ def find_times(text: str, ref: dt.date, future: bool = False,
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "weekday" and text[e:e + 1] == ",":
+            if kind == "weekday" and text[e : e + 1] == ",":
                 pass  # "Monday, March 3" is caught by md; a bare weekday stays
             got = _resolve(kind, m.groupdict(), ref, future, context)
             if got is None:

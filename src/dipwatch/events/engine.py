@@ -44,8 +44,11 @@ COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
 _YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
-_PAIR_PHRASE = re.compile(r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
-                          r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b", re.I)
+_PAIR_PHRASE = re.compile(
+    r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
+    r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b",
+    re.I,
+)
 _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Z .'/\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
     r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
@@ -73,7 +76,9 @@ class _DocState:
     last_person: str | None = None
     pair: tuple[str, str] | None = None
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
-    times: dict[str, tuple[dt.date, str]] = field(default_factory=dict)  # last dates the story named
+    times: dict[str, tuple[dt.date, str]] = field(
+        default_factory=dict
+    )  # last dates the story named
     found: list[_Found] = field(default_factory=list)
 
 
@@ -101,9 +106,13 @@ def _dateline(text: str) -> Place | None:
     m = _DATELINE.match(text[:120])
     if not m:
         return None
-    city = m.group("city").split("/")[-1].strip().title()  # "WASHINGTON/CARACAS": where it was filed
+    city = (
+        m.group("city").split("/")[-1].strip().title()
+    )  # "WASHINGTON/CARACAS": where it was filed
     place = gazetteer().city(city)
-    return Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
+    return (
+        Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
+    )
 
 
 class Extractor:
@@ -115,7 +124,9 @@ class Extractor:
         self.classes = word_classes()
         self.nlp = pipeline()
         # words that can make a sentence worth parsing (light verbs alone cannot)
-        self._forms = {f for f, frames in self.index.by_form.items() if any(x.pos != "L" for x in frames)}
+        self._forms = {
+            f for f, frames in self.index.by_form.items() if any(x.pos != "L" for x in frames)
+        }
         self._forms |= set(self.index.nouns_multi)
 
     # ------------------------------------------------------------------ public
@@ -142,7 +153,9 @@ class Extractor:
                 else:
                     self._remember(state, mentions[k])
                     if _YEARISH.search(sent.text):
-                        remember(state.times, find_times(sent.text, state.published, context=state.times))
+                        remember(
+                            state.times, find_times(sent.text, state.published, context=state.times)
+                        )
             out.append(_finish(state, docs[d][0]))
         return out
 
@@ -161,9 +174,11 @@ class Extractor:
             lower = [w.lower() for w in words]
             if not any(w in self._forms for w in lower):
                 continue
-            has_actor = (any(m.code and m.kind not in ("agency", "title") for m in ments)
-                         or any(w[:1].isupper() and w in registry for w in words)
-                         or _PAIR_PHRASE.search(s.text) is not None)
+            has_actor = (
+                any(m.code and m.kind not in ("agency", "title") for m in ments)
+                or any(w[:1].isupper() and w in registry for w in words)
+                or _PAIR_PHRASE.search(s.text) is not None
+            )
             if has_actor:
                 candidates.append((k, s))
         return state, sentences, candidates, mentions
@@ -179,8 +194,12 @@ class Extractor:
 
     # ------------------------------------------------------------------ sentence
 
-    def _sentence(self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
-        view = SentenceView(doc, mentions, state.registry, state.last_state, state.last_person, state.pair)
+    def _sentence(
+        self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc
+    ) -> None:
+        view = SentenceView(
+            doc, mentions, state.registry, state.last_state, state.last_person, state.pair
+        )
         question = sent.text.rstrip().endswith("?")
         times = find_times(sent.text, state.published, context=state.times)
         remember(state.times, times)
@@ -196,7 +215,9 @@ class Extractor:
             for frame, obj in self._verb_frames(tok, frames):
                 if self._verb_event(state, view, sent, tok, obj, frame, times, amounts):
                     if obj is not None:  # "renewed a currency swap line": the line, and its words
-                        consumed.update(t.i for t in obj.subtree if t.i == obj.i or t.dep_ == "compound")
+                        consumed.update(
+                            t.i for t in obj.subtree if t.i == obj.i or t.dep_ == "compound"
+                        )
                     break
         for tok in doc:
             if tok.i in consumed or not tok.tag_.startswith("NN"):
@@ -221,9 +242,17 @@ class Extractor:
 
     def _object_words(self, verb: Token, obj: Token | None) -> list[str]:
         words = []
-        heads = [obj, *(obj.conjuncts if obj is not None else ()),
-                 *[g for w in children(verb, "prep") if w.text.lower() == "with" for g in children(w, "pobj")],
-                 *children(verb, "dative")]
+        heads = [
+            obj,
+            *(obj.conjuncts if obj is not None else ()),
+            *[
+                g
+                for w in children(verb, "prep")
+                if w.text.lower() == "with"
+                for g in children(w, "pobj")
+            ],
+            *children(verb, "dative"),
+        ]
         for t in heads:
             if t is None:
                 continue
@@ -237,11 +266,15 @@ class Extractor:
                     if p.text.lower() in ("of", "in"):
                         for g in children(p, "pobj"):
                             words.append(g.text.lower())
-                            comp = [c.text.lower() for c in g.children if c.dep_ in ("compound", "amod")]
+                            comp = [
+                                c.text.lower() for c in g.children if c.dep_ in ("compound", "amod")
+                            ]
                             words += [" ".join([c, g.text.lower()]) for c in comp]
         return words
 
-    def _verb_frames(self, verb: Token, frames: Iterable[Frame]) -> list[tuple[Frame, Token | None]]:
+    def _verb_frames(
+        self, verb: Token, frames: Iterable[Frame]
+    ) -> list[tuple[Frame, Token | None]]:
         """The verb's frames whose particle and object fit, in dictionary order."""
         particles = {c.text.lower() for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
         obj = logical_object(verb)
@@ -254,8 +287,11 @@ class Extractor:
                 continue
             if frame.no_object and children(verb, "dobj"):
                 continue
-            if (frame.require is not None and not any(w in frame.require for w in words)
-                    and not ("person" in frame.flags and _named_person(obj))):
+            if (
+                frame.require is not None
+                and not any(w in frame.require for w in words)
+                and not ("person" in frame.flags and _named_person(obj))
+            ):
                 continue
             if frame.exclude and any(w in frame.exclude for w in words):
                 continue
@@ -279,8 +315,14 @@ class Extractor:
 
     # ------------------------------------------------------------------ events
 
-    def _slot(self, view: SentenceView, slot: str, heads: list[Token], obj: Token | None,
-              verb: Token | None) -> tuple[list[Actor], Place | None]:
+    def _slot(
+        self,
+        view: SentenceView,
+        slot: str,
+        heads: list[Token],
+        obj: Token | None,
+        verb: Token | None,
+    ) -> tuple[list[Actor], Place | None]:
         """Actors (and a place) filling one target slot of a frame."""
         if slot in ("obj", "objnat"):
             if obj is None:
@@ -299,12 +341,16 @@ class Extractor:
                 for c in children(h, "ccomp"):
                     for s in children(c, "nsubj", "nsubjpass"):
                         # "warned that Pyongyang would pay a price", not "that an Israeli offensive would"
-                        return [a for a in actors_of(view, s) if a.token == s.i or _agentive(view, s)], None
+                        return [
+                            a for a in actors_of(view, s) if a.token == s.i or _agentive(view, s)
+                        ], None
             return [], None
         if slot == "xtarget":
             for h in heads:
                 for x in children(h, "xcomp", "advcl", "acl", "relcl"):
-                    if x.dep_ != "xcomp" and not any(c.dep_ == "aux" and c.text.lower() == "to" for c in x.children):
+                    if x.dep_ != "xcomp" and not any(
+                        c.dep_ == "aux" and c.text.lower() == "to" for c in x.children
+                    ):
                         continue
                     for p in children(x, "prep"):
                         for o in children(p, "pobj"):
@@ -337,11 +383,20 @@ class Extractor:
         src_codes = {a.code for a in sources}
         for slot in frame.targets:
             found, place = self._slot(view, slot, heads, obj, verb)
-            if (slot in ("obj", "objnat") and obj is not None and frame.require is not None
-                    and obj.text.lower() in frame.require):
+            if (
+                slot in ("obj", "objnat")
+                and obj is not None
+                and frame.require is not None
+                and obj.text.lower() in frame.require
+            ):
                 # the object is a theme ("sanctions"): only its owner can be the recipient
                 found = [a for a in found if a.token != obj.i or a.how in ("demonym",)]
-            if place is not None and "place" not in frame.flags and found and found[0].how == "place":
+            if (
+                place is not None
+                and "place" not in frame.flags
+                and found
+                and found[0].how == "place"
+            ):
                 found = []
             if slot == "between" and len(found) >= 2 and not src_codes:
                 return found, place, True
@@ -351,14 +406,21 @@ class Extractor:
         return [], None, False
 
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
-        if ("intent" in frame.flags and not children(verb, "dobj")
-                and any(is_event_verb(x) for x in children(verb, "xcomp"))):
+        if (
+            "intent" in frame.flags
+            and not children(verb, "dobj")
+            and any(is_event_verb(x) for x in children(verb, "xcomp"))
+        ):
             return False  # "pledged to expel X": the expulsion, as a threat, is the event
         mod = modality(verb)
         subj = logical_subject(verb)
         if _habitual(verb, frame, mod, times):
             return False
-        if frame.type == "CONSULT" and subj is not None and subj.text.lower() in self.classes.get("troops", ()):
+        if (
+            frame.type == "CONSULT"
+            and subj is not None
+            and subj.text.lower() in self.classes.get("troops", ())
+        ):
             return False  # "a Russian frigate arrived in Havana" is a show of force, not a visit
         sources = actors_of(view, subj) if subj is not None else []
         how = "verb"
@@ -374,22 +436,47 @@ class Extractor:
             if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
-        if not targets and frame.type in ("CONSULT", "PROTEST") and len(sources) >= 1 and not pair and (
-                frame.type == "PROTEST" or len(sources) == 1):
+        if (
+            not targets
+            and frame.type in ("CONSULT", "PROTEST")
+            and len(sources) >= 1
+            and not pair
+            and (frame.type == "PROTEST" or len(sources) == 1)
+        ):
             # "the WHO director met the health minister in Lilongwe": a visit to Malawi
             loc = self._location(view, verb, verb, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", verb.i)], loc
-        if (not targets and sources and obj is not None and frame.type in REACTIONS
-                and obj.text.lower() in self.classes.get("reaction", ()) and not mentions_in(view, obj)):
+        if (
+            not targets
+            and sources
+            and obj is not None
+            and frame.type in REACTIONS
+            and obj.text.lower() in self.classes.get("reaction", ())
+            and not mentions_in(view, obj)
+        ):
             # "Iran condemned the resolution": the target is whoever the story says passed it
             prior = _author_of_prior_event(state, {a.code for a in sources})
             if prior is not None:
                 targets, how = [Actor(prior, obj.text, "context", obj.i)], "context"
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
-        return self._emit(state, view, sent, frame, verb, verb, sources, targets, place, pair, mod,
-                          times, amounts, how)
+        return self._emit(
+            state,
+            view,
+            sent,
+            frame,
+            verb,
+            verb,
+            sources,
+            targets,
+            place,
+            pair,
+            mod,
+            times,
+            amounts,
+            how,
+        )
 
     def _noun_event(self, state, view, sent, noun, frame, times, amounts) -> bool:
         head = noun
@@ -416,8 +503,16 @@ class Extractor:
             for c in [*head.children, *(noun.children if noun is not head else [])]:
                 if c.dep_ in ("amod", "compound") and c.i != noun.i:
                     m = view.mention_at.get(c.i)
-                    if m is not None and m.code and m.kind in ("demonym", "country", "org", "capital", "metonym", "person"):
-                        if frame.type == "SANCTION" and m.kind in ("country", "capital") and governor is not None:
+                    if (
+                        m is not None
+                        and m.code
+                        and m.kind in ("demonym", "country", "org", "capital", "metonym", "person")
+                    ):
+                        if (
+                            frame.type == "SANCTION"
+                            and m.kind in ("country", "capital")
+                            and governor is not None
+                        ):
                             continue  # "Russia sanctions": the country sanctioned, not sanctioning
                         sources = actors_of(view, c)
                         if sources:
@@ -439,42 +534,102 @@ class Extractor:
         if not targets and frame.type == "SANCTION" and sources:
             for c in head.children:
                 m = view.mention_at.get(c.i)
-                if c.dep_ == "compound" and m is not None and m.kind in ("country", "capital") and m.code not in {a.code for a in sources}:
+                if (
+                    c.dep_ == "compound"
+                    and m is not None
+                    and m.kind in ("country", "capital")
+                    and m.code not in {a.code for a in sources}
+                ):
                     targets = [Actor(m.code, m.text, m.kind, c.i)]
         if not sources and not pair and frame.type == "PROTEST":
             # "protesters rallied outside the U.S. embassy in Tehran": people of the place protest
             loc = self._location(view, noun, governor or noun)
             if loc is None:
-                loc = next((place_of(view, t) for t in head.subtree if t.tag_ in ("NNP", "NNPS")
-                            and place_of(view, t) is not None and place_of(view, t).kind == "city"), None)
+                loc = next(
+                    (
+                        place_of(view, t)
+                        for t in head.subtree
+                        if t.tag_ in ("NNP", "NNPS")
+                        and place_of(view, t) is not None
+                        and place_of(view, t).kind == "city"
+                    ),
+                    None,
+                )
             if loc is not None and loc.country:
                 sources = [Actor(loc.country, loc.name, "place", noun.i)]
                 how = "place"
         if not sources and not pair:
             return False
         anchor = governor if light else noun
-        if not targets and not pair and frame.type in ("CONSULT", "PROTEST") and sources and how != "nominal":
+        if (
+            not targets
+            and not pair
+            and frame.type in ("CONSULT", "PROTEST")
+            and sources
+            and how != "nominal"
+        ):
             loc = self._location(view, noun, anchor, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", noun.i)], loc
-        return self._emit(state, view, sent, frame, noun, anchor, sources, targets, place, pair, mod,
-                          times, amounts, how)
+        return self._emit(
+            state,
+            view,
+            sent,
+            frame,
+            noun,
+            anchor,
+            sources,
+            targets,
+            place,
+            pair,
+            mod,
+            times,
+            amounts,
+            how,
+        )
 
     # ------------------------------------------------------------------ building records
 
-    def _emit(self, state, view, sent, frame, trigger, anchor, sources, targets, place, pair,
-              mod: Modality, times, amounts, how) -> bool:
+    def _emit(
+        self,
+        state,
+        view,
+        sent,
+        frame,
+        trigger,
+        anchor,
+        sources,
+        targets,
+        place,
+        pair,
+        mod: Modality,
+        times,
+        amounts,
+        how,
+    ) -> bool:
         etype, cameo, mode = frame.type, frame.cameo, frame.mode
         if etype is None:
             return False
-        if (mod.negated and mod.future and not (mod.denied or mod.hedged or mod.conditional or mod.request)
-                and (etype in COOPERATIVE or "intent" in frame.flags)):
+        if (
+            mod.negated
+            and mod.future
+            and not (mod.denied or mod.hedged or mod.conditional or mod.request)
+            and (etype in COOPERATIVE or "intent" in frame.flags)
+        ):
             # "said it would not provide support to Israel": a refusal, which is an event
             etype, cameo, mode = "REJECT", codes.REJECT_CAMEO.get(etype, "120"), None
             mod.negated = mod.future = False
             frame = _as_fact(frame)
-        if (mod.negated or mod.denied or mod.hedged or mod.conditional or mod.request or mod.alleged
-                or mod.purpose or mod.backstory):
+        if (
+            mod.negated
+            or mod.denied
+            or mod.hedged
+            or mod.conditional
+            or mod.request
+            or mod.alleged
+            or mod.purpose
+            or mod.backstory
+        ):
             return False
         future = mod.future or "intent" in frame.flags
         if mod.threat or (mod.future and etype in CONFLICTUAL):
@@ -486,7 +641,11 @@ class Extractor:
         symmetric = "sym" in frame.flags and (pair or len(sources) >= 2 and not targets)
         if pair:
             pairs = [(a, b) for a in targets for b in targets if a.code != b.code]
-        elif len(sources) >= 2 and not targets and ("sym" in frame.flags or _reciprocal(sources, anchor)):
+        elif (
+            len(sources) >= 2
+            and not targets
+            and ("sym" in frame.flags or _reciprocal(sources, anchor))
+        ):
             pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
         elif targets:
             pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
@@ -496,12 +655,18 @@ class Extractor:
             return False
         for a, b in pairs:
             if a is not None and b is not None and a.how != "pair":
-                key = tuple(sorted((a.code, b.code)))  # meetings say most about who "the two sides" are
-                state.pairs[key] = state.pairs.get(key, 0) + (3 if etype in ("CONSULT", "AGREE") else 1)
+                key = tuple(
+                    sorted((a.code, b.code))
+                )  # meetings say most about who "the two sides" are
+                state.pairs[key] = state.pairs.get(key, 0) + (
+                    3 if etype in ("CONSULT", "AGREE") else 1
+                )
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
-        date, precision, date_text, needs = self._date(view, sent, trigger, anchor, mod, mod.future, state, times)
+        date, precision, date_text, needs = self._date(
+            view, sent, trigger, anchor, mod, mod.future, state, times
+        )
         # place: where a visit went, else an "in"/"at" phrase of the event
         loc = place if "place" in frame.flags else None
         loc = loc or self._location(view, trigger, anchor)
@@ -550,7 +715,9 @@ class Extractor:
             if head is t:
                 break
             if t.dep_ == "conj" or (t.dep_ == "advcl" and t.tag_ == "VBG"):
-                own.add(head.i)  # "accused Poland on Wednesday and invited Tusk", "..., accusing Mexico"
+                own.add(
+                    head.i
+                )  # "accused Poland on Wednesday and invited Tusk", "..., accusing Mexico"
             elif t.dep_ in ("xcomp", "pcomp", "ccomp"):
                 governing.add(head.i)  # "agreed on Thursday to provide", "said on Tuesday that ..."
                 if t.dep_ == "pcomp":
@@ -578,7 +745,9 @@ class Extractor:
                 return te.date, te.precision, te.text, False
         return None, None, None, not mod.perfect
 
-    def _location(self, view: SentenceView, trigger: Token, anchor: Token, own_only: bool = False) -> Place | None:
+    def _location(
+        self, view: SentenceView, trigger: Token, anchor: Token, own_only: bool = False
+    ) -> Place | None:
         heads = {trigger, anchor}
         obj = logical_object(anchor) if is_verb(anchor) and not own_only else None
         if obj is not None:
@@ -590,7 +759,9 @@ class Extractor:
                         place = place_of(view, o)
                         if place is not None:
                             return place
-                        for p2 in children(o, "prep"):  # "at talks in Luanda", "at a spaceport in Russia"
+                        for p2 in children(
+                            o, "prep"
+                        ):  # "at talks in Luanda", "at a spaceport in Russia"
                             if p2.text.lower() in ("in", "at"):
                                 for o2 in children(p2, "pobj"):
                                     place = place_of(view, o2)
@@ -599,7 +770,13 @@ class Extractor:
         # "the port of Khasan", "the city of Rason" inside the event's phrase
         for h in {trigger, anchor}:
             for t in h.subtree:
-                if t.text.lower() in ("port", "city", "town", "village", "island") and t.tag_.startswith("NN"):
+                if t.text.lower() in (
+                    "port",
+                    "city",
+                    "town",
+                    "village",
+                    "island",
+                ) and t.tag_.startswith("NN"):
                     for p in children(t, "prep"):
                         if p.text.lower() == "of":
                             for o in children(p, "pobj"):
@@ -632,30 +809,93 @@ def _strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
     if not m or m.end() >= len(first.text) - 10:
         return sentences
     cut = m.end()
-    stripped = Sentence(first.text[cut:], first.start + cut, first.end, first.paragraph, first.index)
+    stripped = Sentence(
+        first.text[cut:], first.start + cut, first.end, first.paragraph, first.index
+    )
     return [stripped, *sentences[1:]]
 
 
 def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
     """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
     plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
-    return [[m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)] for ms in mentions]
+    return [
+        [m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)]
+        for ms in mentions
+    ]
 
 
 _QUANTITY = frozenset(
-    ["most", "all", "part", "some", "much", "half", "billions", "millions", "thousands", "hundreds", "dozens", "tonnes", "tons", "barrels", "doses", "units", "shipments", "shipment", "batch", "consignment", "package", "packages", "million", "billion", "trillion", "yen", "yuan", "euros", "dollars", "pounds", "rubles", "roubles", "rupees", "won", "francs"]
+    [
+        "most",
+        "all",
+        "part",
+        "some",
+        "much",
+        "half",
+        "billions",
+        "millions",
+        "thousands",
+        "hundreds",
+        "dozens",
+        "tonnes",
+        "tons",
+        "barrels",
+        "doses",
+        "units",
+        "shipments",
+        "shipment",
+        "batch",
+        "consignment",
+        "package",
+        "packages",
+        "million",
+        "billion",
+        "trillion",
+        "yen",
+        "yuan",
+        "euros",
+        "dollars",
+        "pounds",
+        "rubles",
+        "roubles",
+        "rupees",
+        "won",
+        "francs",
+    ]
 )
 _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 
 
-_HABITUAL_TYPES = frozenset({"AID", "COOPERATE", "MOBILIZE", "ASSAULT", "COERCE", "SANCTION",
-                             "RETREAT", "CONSULT", "SUPPORT"})
+_HABITUAL_TYPES = frozenset(
+    {
+        "AID",
+        "COOPERATE",
+        "MOBILIZE",
+        "ASSAULT",
+        "COERCE",
+        "SANCTION",
+        "RETREAT",
+        "CONSULT",
+        "SUPPORT",
+    }
+)
 
 
 def _as_fact(frame: Frame) -> Frame:
     """The frame without its intention flag (a refusal is a fact, not a promise)."""
-    return Frame(frame.word, frame.particle, frame.pos, frame.type, frame.mode, frame.cameo, frame.targets,
-                 frame.require, frame.exclude, frame.flags - {"intent"}, frame.no_object)
+    return Frame(
+        frame.word,
+        frame.particle,
+        frame.pos,
+        frame.type,
+        frame.mode,
+        frame.cameo,
+        frame.targets,
+        frame.require,
+        frame.exclude,
+        frame.flags - {"intent"},
+        frame.no_object,
+    )
 
 
 REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
@@ -663,8 +903,11 @@ REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
 
 def _author_of_prior_event(state: _DocState, reacting: set[str]) -> str | None:
     """Who did what the reacting side reacts to: the lead event's author (aimed at it, if any)."""
-    lead = [f for f in state.found if f.paragraph <= 1 and f.event.source_country
-            and f.event.source_country not in reacting]
+    lead = [
+        f
+        for f in state.found
+        if f.paragraph <= 1 and f.event.source_country and f.event.source_country not in reacting
+    ]
     for f in lead:
         if f.event.target_country in reacting:
             return f.event.source_country
@@ -673,8 +916,12 @@ def _author_of_prior_event(state: _DocState, reacting: set[str]) -> str | None:
 
 def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
     """'The two sides signed...', 'expelled each other's ambassadors': both directions."""
-    return any(t.text.lower() in ("other", "another") and t.i > 0 and t.doc[t.i - 1].text.lower() in ("each", "one")
-               for t in anchor.subtree)
+    return any(
+        t.text.lower() in ("other", "another")
+        and t.i > 0
+        and t.doc[t.i - 1].text.lower() in ("each", "one")
+        for t in anchor.subtree
+    )
 
 
 def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -> bool:
@@ -724,8 +971,11 @@ def _owner(tok: Token | None) -> Token | None:
             return t if is_verb(t) else None
         if is_verb(head):
             return head
-        if (head.tag_.startswith("NN") and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound")
-                and any(f.pos == "N" for f in trigger_index().by_form.get(head.text.lower(), ()))):
+        if (
+            head.tag_.startswith("NN")
+            and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound")
+            and any(f.pos == "N" for f in trigger_index().by_form.get(head.text.lower(), ()))
+        ):
             return head
         t = head
     return None
@@ -735,11 +985,19 @@ def _is_event_verb(tok: Token, index) -> bool:
     return any(f.pos in ("V", "L") for f in index.by_form.get(tok.text.lower(), ()))
 
 
-def _confidence(how: str, sources: list[Actor], targets: list[Actor], mod: Modality, future: bool,
-                frame: Frame) -> float:
+def _confidence(
+    how: str, sources: list[Actor], targets: list[Actor], mod: Modality, future: bool, frame: Frame
+) -> float:
     """A score in [0, 1]: structural evidence, lowered for each inference the coder made."""
-    score = {"verb": 0.85, "light": 0.8, "nominal": 0.7, "purpose": 0.65, "objsource": 0.75,
-             "context": 0.55, "place": 0.6}.get(how, 0.6)
+    score = {
+        "verb": 0.85,
+        "light": 0.8,
+        "nominal": 0.7,
+        "purpose": 0.65,
+        "objsource": 0.75,
+        "context": 0.55,
+        "place": 0.6,
+    }.get(how, 0.6)
     for a in (*sources[:1], *targets[:1]):
         if a.how in ("pronoun", "relative"):
             score -= 0.1
@@ -778,13 +1036,20 @@ def _rank(f: _Found) -> tuple:
 def _finish(state: _DocState, text: str) -> list[Event]:
     """Fill dates from the story, merge mentions of the same event, order by position."""
     story = next(
-        (f for f in sorted(state.found, key=lambda f: f.sentence)
-         if f.paragraph <= 2 and f.event.date_precision == "day" and not f.future),
+        (
+            f
+            for f in sorted(state.found, key=lambda f: f.sentence)
+            if f.paragraph <= 2 and f.event.date_precision == "day" and not f.future
+        ),
         None,
     )
     for f in state.found:
-        if f.event.event_date is None and f.needs_date and f.paragraph <= 3 and (
-                not f.future or f.event.event_type in ("AGREE", "REJECT", "THREATEN")):
+        if (
+            f.event.event_date is None
+            and f.needs_date
+            and f.paragraph <= 3
+            and (not f.future or f.event.event_type in ("AGREE", "REJECT", "THREATEN"))
+        ):
             if story is not None:
                 f.event.event_date, f.event.date_precision = story.event.event_date, "day"
                 f.event.date_text = f"(story date: {story.event.date_text})"
@@ -809,14 +1074,27 @@ def _finish(state: _DocState, text: str) -> list[Event]:
             ev = best.event
             dated = [g.event for g in cluster if g.event.event_date is not None]
             if dated:
-                finest = max(dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision])
-                ev.event_date, ev.date_precision, ev.date_text = finest.event_date, finest.date_precision, finest.date_text
+                finest = max(
+                    dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision]
+                )
+                ev.event_date, ev.date_precision, ev.date_text = (
+                    finest.event_date,
+                    finest.date_precision,
+                    finest.date_text,
+                )
             if ev.location_kind != "city":
                 ranked = sorted(cluster, key=_rank, reverse=True)
                 other = next((g.event for g in ranked if g.event.location_kind == "city"), None)
-                other = other or (None if ev.location_name else next((g.event for g in cluster if g.event.location_name), None))
+                other = other or (
+                    None
+                    if ev.location_name
+                    else next((g.event for g in cluster if g.event.location_name), None)
+                )
                 if other is not None:
-                    ev.location_name, ev.location_country = other.location_name, other.location_country
+                    ev.location_name, ev.location_country = (
+                        other.location_name,
+                        other.location_country,
+                    )
                     ev.location_kind = other.location_kind
                     ev.latitude, ev.longitude = other.latitude, other.longitude
             if ev.amount_usd is None:
@@ -831,32 +1109,62 @@ def _finish(state: _DocState, text: str) -> list[Event]:
         for first, ev in out:
             lede = first <= 1 and ev.location_name is None
             vaguer = ev.location_kind == "country" and ev.location_country == place.country
-            if lede or vaguer:  # where the story was filed from, or its city when only the country is named
-                ev.location_name, ev.location_kind, ev.location_country = place.name, place.kind, place.country
+            if (
+                lede or vaguer
+            ):  # where the story was filed from, or its city when only the country is named
+                ev.location_name, ev.location_kind, ev.location_country = (
+                    place.name,
+                    place.kind,
+                    place.country,
+                )
                 ev.latitude, ev.longitude = place.latitude, place.longitude
     for _, ev in out:
-        if (ev.event_type == "CONSULT" and ev.location_country and ev.target_country
-                and ev.location_country == ev.source_country != ev.target_country and ev.event_mode != "visit"):
+        if (
+            ev.event_type == "CONSULT"
+            and ev.location_country
+            and ev.target_country
+            and ev.location_country == ev.source_country != ev.target_country
+            and ev.event_mode != "visit"
+        ):
             # "Xi held talks with Lula in Beijing": Lula visited, Xi hosted
             ev.source_country, ev.target_country = ev.target_country, ev.source_country
             ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
             ev.event_mode = "visit"
             ev.symmetric = False
     for _, ev in out:
-        if ev.event_type == "CONSULT" and ev.location_country and ev.location_country == ev.target_country != ev.source_country:
+        if (
+            ev.event_type == "CONSULT"
+            and ev.location_country
+            and ev.location_country == ev.target_country != ev.source_country
+        ):
             ev.event_mode, ev.symmetric = "visit", False  # a meeting on the target's soil: a visit
     # a visit orients the story's symmetric events: "the two sides signed..." during X's visit to Y
-    visits = {(ev.source_country, ev.target_country) for _, ev in out
-              if ev.event_type == "CONSULT" and not ev.symmetric and ev.event_mode == "visit"}
-    out = [(i, ev) for i, ev in out if not (
-        ev.symmetric and (ev.target_country, ev.source_country) in visits
-        and (ev.source_country, ev.target_country) not in visits)]
+    visits = {
+        (ev.source_country, ev.target_country)
+        for _, ev in out
+        if ev.event_type == "CONSULT" and not ev.symmetric and ev.event_mode == "visit"
+    }
+    out = [
+        (i, ev)
+        for i, ev in out
+        if not (
+            ev.symmetric
+            and (ev.target_country, ev.source_country) in visits
+            and (ev.source_country, ev.target_country) not in visits
+        )
+    ]
     out.sort(key=lambda x: x[0])
     # re-oriented events can now repeat one another: keep the first of each
     seen: set[tuple] = set()
     unique = []
     for _, ev in out:
-        key = (ev.event_type, ev.source_country, ev.target_country, ev.event_date, ev.evidence_start)
+        key = (
+            ev.event_type,
+            ev.source_country,
+            ev.target_country,
+            ev.event_date,
+            ev.evidence_start,
+        )
         if key not in seen:
             seen.add(key)
             unique.append(ev)

@@ -13,33 +13,355 @@ from dipwatch.events.places import Place, gazetteer
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 REPORTING = frozenset(
-    ["say", "says", "said", "saying", "tell", "tells", "told", "report", "reports", "reported", "add", "adds", "added", "state", "states", "stated", "note", "notes", "noted", "announce", "announces", "announced", "confirm", "confirms", "confirmed", "quote", "quoted", "cite", "cited", "write", "wrote", "written", "claim", "claimed"]
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "tell",
+        "tells",
+        "told",
+        "report",
+        "reports",
+        "reported",
+        "add",
+        "adds",
+        "added",
+        "state",
+        "states",
+        "stated",
+        "note",
+        "notes",
+        "noted",
+        "announce",
+        "announces",
+        "announced",
+        "confirm",
+        "confirms",
+        "confirmed",
+        "quote",
+        "quoted",
+        "cite",
+        "cited",
+        "write",
+        "wrote",
+        "written",
+        "claim",
+        "claimed",
+    ]
 )
 INTENT = frozenset(
-    ["seeking", "hoping", "planning", "aiming", "preparing", "intending", "wanting", "trying", "attempting", "pledging", "promising", "vowing", "offering", "proposing", "agreeing", "deciding", "committing", "expecting", "looking", "try", "tries", "tried", "attempt", "attempts", "attempted", "agree", "agrees", "agreed", "pledge", "pledges", "pledged", "promise", "promises", "promised", "vow", "vows", "vowed", "plan", "plans", "planned", "planning", "intend", "intends", "intended", "seek", "seeks", "sought", "hope", "hopes", "hoped", "want", "wants", "wanted", "aim", "aims", "aimed", "expect", "expects", "expected", "prepare", "prepares", "prepared", "offer", "offers", "offered", "propose", "proposes", "proposed", "decide", "decides", "decided", "commit", "commits", "committed", "resolve", "resolved", "wish", "wishes", "wished", "look", "looks", "looking", "set", "due", "scheduled", "slated", "poised", "going", "invite", "invited", "invites"]
+    [
+        "seeking",
+        "hoping",
+        "planning",
+        "aiming",
+        "preparing",
+        "intending",
+        "wanting",
+        "trying",
+        "attempting",
+        "pledging",
+        "promising",
+        "vowing",
+        "offering",
+        "proposing",
+        "agreeing",
+        "deciding",
+        "committing",
+        "expecting",
+        "looking",
+        "try",
+        "tries",
+        "tried",
+        "attempt",
+        "attempts",
+        "attempted",
+        "agree",
+        "agrees",
+        "agreed",
+        "pledge",
+        "pledges",
+        "pledged",
+        "promise",
+        "promises",
+        "promised",
+        "vow",
+        "vows",
+        "vowed",
+        "plan",
+        "plans",
+        "planned",
+        "planning",
+        "intend",
+        "intends",
+        "intended",
+        "seek",
+        "seeks",
+        "sought",
+        "hope",
+        "hopes",
+        "hoped",
+        "want",
+        "wants",
+        "wanted",
+        "aim",
+        "aims",
+        "aimed",
+        "expect",
+        "expects",
+        "expected",
+        "prepare",
+        "prepares",
+        "prepared",
+        "offer",
+        "offers",
+        "offered",
+        "propose",
+        "proposes",
+        "proposed",
+        "decide",
+        "decides",
+        "decided",
+        "commit",
+        "commits",
+        "committed",
+        "resolve",
+        "resolved",
+        "wish",
+        "wishes",
+        "wished",
+        "look",
+        "looks",
+        "looking",
+        "set",
+        "due",
+        "scheduled",
+        "slated",
+        "poised",
+        "going",
+        "invite",
+        "invited",
+        "invites",
+    ]
 )
 REQUEST = frozenset(
-    ["urge", "urges", "urged", "ask", "asks", "asked", "call", "calls", "called", "press", "presses", "pressed", "appeal", "appeals", "appealed", "encourage", "encourages", "encouraged", "demand", "demands", "demanded", "request", "requests", "requested", "implore", "implored", "push", "pushed", "pushing", "lobby", "lobbied", "invite", "invited", "invites", "want", "wants", "wanted"]
+    [
+        "urge",
+        "urges",
+        "urged",
+        "ask",
+        "asks",
+        "asked",
+        "call",
+        "calls",
+        "called",
+        "press",
+        "presses",
+        "pressed",
+        "appeal",
+        "appeals",
+        "appealed",
+        "encourage",
+        "encourages",
+        "encouraged",
+        "demand",
+        "demands",
+        "demanded",
+        "request",
+        "requests",
+        "requested",
+        "implore",
+        "implored",
+        "push",
+        "pushed",
+        "pushing",
+        "lobby",
+        "lobbied",
+        "invite",
+        "invited",
+        "invites",
+        "want",
+        "wants",
+        "wanted",
+    ]
 )
 THREAT = frozenset(["threaten", "threatens", "threatened", "warn", "warns", "warned"])
 NEGATIVE = frozenset(
-    ["refuse", "refuses", "refused", "decline", "declines", "declined", "fail", "fails", "failed", "reject", "rejects", "rejected", "deny", "denies", "denied", "avoid", "avoids", "avoided", "stop", "stops", "stopped", "cease", "ceased", "halt", "halted", "abandon", "abandoned", "scrap", "scrapped", "cancel", "cancelled", "canceled", "postpone", "postponed", "delay", "delayed", "suspend", "suspended"]
+    [
+        "refuse",
+        "refuses",
+        "refused",
+        "decline",
+        "declines",
+        "declined",
+        "fail",
+        "fails",
+        "failed",
+        "reject",
+        "rejects",
+        "rejected",
+        "deny",
+        "denies",
+        "denied",
+        "avoid",
+        "avoids",
+        "avoided",
+        "stop",
+        "stops",
+        "stopped",
+        "cease",
+        "ceased",
+        "halt",
+        "halted",
+        "abandon",
+        "abandoned",
+        "scrap",
+        "scrapped",
+        "cancel",
+        "cancelled",
+        "canceled",
+        "postpone",
+        "postponed",
+        "delay",
+        "delayed",
+        "suspend",
+        "suspended",
+    ]
 )
 DENIAL = frozenset(
-    ["deny", "denies", "denied", "dismiss", "dismisses", "dismissed", "reject", "rejects", "rejected", "refute", "refuted", "dispute", "disputed", "disputes"]
+    [
+        "deny",
+        "denies",
+        "denied",
+        "dismiss",
+        "dismisses",
+        "dismissed",
+        "reject",
+        "rejects",
+        "rejected",
+        "refute",
+        "refuted",
+        "dispute",
+        "disputed",
+        "disputes",
+    ]
 )
-ALLEGING = frozenset(["accuse", "accuses", "accused", "accusing", "blame", "blames", "blamed", "blaming", "criticize", "criticized", "criticise", "criticised", "condemn", "condemned", "charge", "charged", "suspect", "suspected", "punish", "punished", "sanction", "sanctioned", "penalize", "penalized"])
-CAUSATIVE = frozenset(["let", "lets", "letting", "allow", "allows", "allowed", "permit", "permits", "permitted", "help", "helps", "helped", "make", "makes", "made", "enable", "enabled"])
+ALLEGING = frozenset(
+    [
+        "accuse",
+        "accuses",
+        "accused",
+        "accusing",
+        "blame",
+        "blames",
+        "blamed",
+        "blaming",
+        "criticize",
+        "criticized",
+        "criticise",
+        "criticised",
+        "condemn",
+        "condemned",
+        "charge",
+        "charged",
+        "suspect",
+        "suspected",
+        "punish",
+        "punished",
+        "sanction",
+        "sanctioned",
+        "penalize",
+        "penalized",
+    ]
+)
+CAUSATIVE = frozenset(
+    [
+        "let",
+        "lets",
+        "letting",
+        "allow",
+        "allows",
+        "allowed",
+        "permit",
+        "permits",
+        "permitted",
+        "help",
+        "helps",
+        "helped",
+        "make",
+        "makes",
+        "made",
+        "enable",
+        "enabled",
+    ]
+)
 HEDGE_AUX = frozenset(["could", "might", "may", "should", "must", "can", "cannot"])
 FUTURE_AUX = frozenset(["will", "shall", "'ll", "wo", "would"])
 PLACE_HEADS = frozenset(
-    ["port", "city", "town", "village", "region", "province", "capital", "island", "district", "border", "area", "county", "state", "prefecture"]
+    [
+        "port",
+        "city",
+        "town",
+        "village",
+        "region",
+        "province",
+        "capital",
+        "island",
+        "district",
+        "border",
+        "area",
+        "county",
+        "state",
+        "prefecture",
+    ]
 )
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 STATE_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
 ENTITY_NOUNS = frozenset(
-    ["individuals", "entities", "companies", "firms", "banks", "officials", "people", "persons", "businessmen", "oligarchs", "organisations", "organizations", "groups", "networks", "suppliers", "manufacturers", "exporters", "sites", "targets", "positions", "facilities", "bases", "camps", "areas", "regions", "towns", "villages", "cities", "ports", "airports", "infrastructure", "installations", "depots", "projects", "programs", "programmes", "schemes", "reconstruction", "development", "operations"]
+    [
+        "individuals",
+        "entities",
+        "companies",
+        "firms",
+        "banks",
+        "officials",
+        "people",
+        "persons",
+        "businessmen",
+        "oligarchs",
+        "organisations",
+        "organizations",
+        "groups",
+        "networks",
+        "suppliers",
+        "manufacturers",
+        "exporters",
+        "sites",
+        "targets",
+        "positions",
+        "facilities",
+        "bases",
+        "camps",
+        "areas",
+        "regions",
+        "towns",
+        "villages",
+        "cities",
+        "ports",
+        "airports",
+        "infrastructure",
+        "installations",
+        "depots",
+        "projects",
+        "programs",
+        "programmes",
+        "schemes",
+        "reconstruction",
+        "development",
+        "operations",
+    ]
 )
 
 
@@ -93,12 +415,26 @@ def propn_span(tok: Token) -> list[Token]:
     doc = tok.doc
     i = tok.i
     start = i
-    while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].dep_ in ("compound", "nmod", "amod", "appos") or (start > 0 and doc[start - 1].text in ("-",) and start > 1 and doc[start - 2].tag_ == "NNP"):
+    while (
+        start > 0
+        and doc[start - 1].tag_ in ("NNP", "NNPS")
+        and doc[start - 1].dep_ in ("compound", "nmod", "amod", "appos")
+        or (
+            start > 0
+            and doc[start - 1].text in ("-",)
+            and start > 1
+            and doc[start - 2].tag_ == "NNP"
+        )
+    ):
         start -= 1
     end = i
-    while end + 1 < len(doc) and doc[end + 1].tag_ in ("NNP", "NNPS") and doc[end + 1].head.i in range(start, end + 3):
+    while (
+        end + 1 < len(doc)
+        and doc[end + 1].tag_ in ("NNP", "NNPS")
+        and doc[end + 1].head.i in range(start, end + 3)
+    ):
         end += 1
-    return list(doc[start:end + 1])
+    return list(doc[start : end + 1])
 
 
 def _name_actor(view: SentenceView, tok: Token) -> Actor | None:
@@ -136,9 +472,16 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             code = entry.code if entry is not None else m.code
             return Actor(code, m.text, "person", tok.i) if code else None
         if m.code and m.kind == "org" and m.ambiguous:
-            owner = next((c for c in tok.children if c.dep_ in ("poss", "amod", "compound")
-                          and view.mention_at.get(c.i) is not None
-                          and view.mention_at[c.i].kind in ("country", "demonym", "capital", "metonym")), None)
+            owner = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("poss", "amod", "compound")
+                    and view.mention_at.get(c.i) is not None
+                    and view.mention_at[c.i].kind in ("country", "demonym", "capital", "metonym")
+                ),
+                None,
+            )
             if owner is not None:  # "Algeria's High Security Council" is Algeria's, not the UN's
                 return Actor(view.mention_at[owner.i].code, m.text, "demonym", tok.i)
         if m.code and m.kind != "title":
@@ -150,7 +493,11 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
                 got = single_actor(view, owner, depth + 1)
                 if got is not None:
                     return Actor(got.code, tok.text, "pronoun", tok.i)
-        if tok.dep_ in SUBJ + PASS_SUBJ and tok.head.dep_ == "ccomp" and tok.head.head.text.lower() in REPORTING:
+        if (
+            tok.dep_ in SUBJ + PASS_SUBJ
+            and tok.head.dep_ == "ccomp"
+            and tok.head.head.text.lower() in REPORTING
+        ):
             # "the FSB said it had detained ...": the speaker
             for speaker in children(tok.head.head, *SUBJ):
                 got = single_actor(view, speaker, depth + 1)
@@ -160,7 +507,9 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             owner = _clause_subject(tok, skip_own=True)
             if owner is not None:
                 got = single_actor(view, owner, depth + 1)
-                if got is not None and (low not in PERSON_PRONOUNS or got.how in ("person", "registry")):
+                if got is not None and (
+                    low not in PERSON_PRONOUNS or got.how in ("person", "registry")
+                ):
                     return Actor(got.code, tok.text, "pronoun", tok.i)
         if low in PERSON_PRONOUNS and view.last_person:
             return Actor(view.last_person, tok.text, "pronoun", tok.i)
@@ -181,8 +530,11 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             other = view.pair[1] if view.pair[0] == mine.code else view.pair[0]
             return Actor(other, tok.text, "pair", tok.i)
     # the head is a common noun: its modifiers say whose it is
-    if any(view.mention_at.get(c.i) is not None and view.mention_at[c.i].kind == "agency"
-           for c in tok.children if c.dep_ in ("compound", "amod")):
+    if any(
+        view.mention_at.get(c.i) is not None and view.mention_at[c.i].kind == "agency"
+        for c in tok.children
+        if c.dep_ in ("compound", "amod")
+    ):
         return None
     order = {"poss": 0, "compound": 1, "amod": 1, "nmod": 1, "appos": 2, "prep": 3}
     mods = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: (order[c.dep_], c.i))
@@ -192,9 +544,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             own = view.mention_at.get(tok.i)
             if own is not None and own.kind not in ("title",):
                 continue
-            if word not in ("of", "for", "from") and not (word == "in" and low in ENTITY_NOUNS | INSTITUTIONS):
+            if word not in ("of", "for", "from") and not (
+                word == "in" and low in ENTITY_NOUNS | INSTITUTIONS
+            ):
                 continue
-            if low in RELATIONAL or any(x.dep_ == "compound" and x.text.lower() in RELATIONAL for x in tok.children):
+            if low in RELATIONAL or any(
+                x.dep_ == "compound" and x.text.lower() in RELATIONAL for x in tok.children
+            ):
                 continue  # "a member (state) of the ICC", "an ally of Russia": not the ICC, not Russia
             objs = [g for g in c.children if g.dep_ == "pobj"]
             for obj in objs:
@@ -229,14 +585,39 @@ def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> li
         m = view.mention_at.get(t.i)
         if m is None or not m.code or m.kind in ("agency", "title"):
             continue
-        if not places_only and m.kind == "demonym" and t.dep_ in ("amod", "npadvmod") and "-" in [x.text for x in t.head.children] + [view.doc[min(t.i + 1, len(view.doc) - 1)].text]:
+        if (
+            not places_only
+            and m.kind == "demonym"
+            and t.dep_ in ("amod", "npadvmod")
+            and "-"
+            in [x.text for x in t.head.children] + [view.doc[min(t.i + 1, len(view.doc) - 1)].text]
+        ):
             continue  # "Iranian-backed Houthis": a backer, not the owner
         if all(a.code != m.code for a in out):
             out.append(Actor(m.code, m.text, m.kind, t.i))
     return out
 
 
-PAIR_NOUNS = frozenset(["sides", "countries", "leaders", "nations", "governments", "states", "neighbours", "neighbors", "presidents", "ministers", "premiers", "heads", "capitals", "allies", "rivals", "delegations"])
+PAIR_NOUNS = frozenset(
+    [
+        "sides",
+        "countries",
+        "leaders",
+        "nations",
+        "governments",
+        "states",
+        "neighbours",
+        "neighbors",
+        "presidents",
+        "ministers",
+        "premiers",
+        "heads",
+        "capitals",
+        "allies",
+        "rivals",
+        "delegations",
+    ]
+)
 
 
 def _pair_before(view: SentenceView, tok: Token) -> tuple[str, str] | None:
@@ -257,7 +638,8 @@ def is_pair_anaphor(tok: Token) -> bool:
     if tok.text.lower() not in PAIR_NOUNS:
         return False
     return any(c.text.lower() in ("two", "both") for c in tok.children) or (
-        tok.i > 0 and tok.doc[tok.i - 1].text.lower() in ("two", "both"))
+        tok.i > 0 and tok.doc[tok.i - 1].text.lower() in ("two", "both")
+    )
 
 
 def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
@@ -266,8 +648,19 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
         return []
     out: list[Actor] = []
     if is_pair_anaphor(tok):
-        people = tok.text.lower() in ("leaders", "presidents", "ministers", "premiers", "heads", "delegations")
-        pair = (view.pair or _pair_before(view, tok)) if people else (_pair_before(view, tok) or view.pair)
+        people = tok.text.lower() in (
+            "leaders",
+            "presidents",
+            "ministers",
+            "premiers",
+            "heads",
+            "delegations",
+        )
+        pair = (
+            (view.pair or _pair_before(view, tok))
+            if people
+            else (_pair_before(view, tok) or view.pair)
+        )
         return [Actor(code, tok.text, "pair", tok.i) for code in pair] if pair else []
     if tok.tag_ in ("PRP", "PRP$") and tok.text.lower() in ("they", "their", "them", "theirs"):
         owner = _clause_subject(tok, skip_own=tok.tag_ == "PRP")
@@ -275,10 +668,14 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
             return [Actor(a.code, tok.text, "pronoun", tok.i) for a in actors_of(view, owner)]
     conjuncts = list(tok.conjuncts)
     m = view.mention_at.get(tok.i)
-    if m is not None:  # a name split by the parser ("Barack" / "Obama"): the conjuncts of either part
+    if (
+        m is not None
+    ):  # a name split by the parser ("Barack" / "Obama"): the conjuncts of either part
         for i in view.mention_tokens.get(id(m), ()):
             if i != tok.i:
-                conjuncts += [c for c in view.doc[i].conjuncts if c not in conjuncts and c is not tok]
+                conjuncts += [
+                    c for c in view.doc[i].conjuncts if c not in conjuncts and c is not tok
+                ]
     for t in (tok, *conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
@@ -295,7 +692,11 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
             for ap in children(t, "appos"):  # "Saudi Arabia, the UAE and Kuwait"
                 for c in (ap, *ap.conjuncts):
                     b = single_actor(view, c)
-                    if b is not None and b.token == c.i and b.how in ("country", "capital", "metonym", "org"):
+                    if (
+                        b is not None
+                        and b.token == c.i
+                        and b.how in ("country", "capital", "metonym", "org")
+                    ):
                         found.append(b)
         for b in found:
             if all(b.code != x.code for x in out):
@@ -315,8 +716,16 @@ def place_of(view: SentenceView, tok: Token) -> Place | None:
     place = gaz.city(name) or gaz.city(tok.text)
     if place is not None:
         text = name if gaz.city(name) is not None else tok.text
-        return Place(text, place.country, place.latitude, place.longitude, place.kind, place.population)
-    if m is not None and m.kind in ("capital", "metonym") and m.code and len(m.code) == 3 and m.code.isalpha():
+        return Place(
+            text, place.country, place.latitude, place.longitude, place.kind, place.population
+        )
+    if (
+        m is not None
+        and m.kind in ("capital", "metonym")
+        and m.code
+        and len(m.code) == 3
+        and m.code.isalpha()
+    ):
         cp = gaz.country_point(m.code)
         if cp is not None:
             return Place(m.text, m.code, cp.latitude, cp.longitude, "city")
@@ -350,8 +759,11 @@ def logical_object(verb: Token) -> Token | None:
         if objs[0].text.lower() in RELATIVE and verb.dep_ == "relcl":
             return verb.head
         return objs[0]
-    if verb.dep_ == "relcl" and not children(verb, "dobj") and any(
-            c.dep_ in SUBJ and c.text.lower() not in RELATIVE for c in verb.children):
+    if (
+        verb.dep_ == "relcl"
+        and not children(verb, "dobj")
+        and any(c.dep_ in SUBJ and c.text.lower() not in RELATIVE for c in verb.children)
+    ):
         return verb.head  # "the export controls it imposed on South Korea"
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head
@@ -390,7 +802,12 @@ def logical_subject(verb: Token, depth: int = 0) -> Token | None:
         return None if is_passive(verb) else _stray_subject(verb)
     if verb.dep_ == "conj" and is_verb(head):
         return logical_subject(head, depth + 1)
-    if verb.dep_ == "xcomp" and is_verb(head) and not is_passive(head) and head.text.lower() not in INTENT:
+    if (
+        verb.dep_ == "xcomp"
+        and is_verb(head)
+        and not is_passive(head)
+        and head.text.lower() not in INTENT
+    ):
         objs = children(head, "dobj")
         if objs and objs[0].i < verb.i:
             return objs[0]  # object control: "prompting Algeria to recall its ambassador"
@@ -429,9 +846,52 @@ class Modality:
 
 
 OTHER_SIDE = frozenset(["neighbour", "neighbor", "rival", "adversary", "foe", "enemy"])
-RELATIONAL = frozenset(["member", "members", "ally", "allies", "neighbour", "neighbours", "neighbor", "neighbors", "partner", "partners", "rival", "rivals", "enemy", "enemies", "critic", "critics", "opponent", "opponents"])
+RELATIONAL = frozenset(
+    [
+        "member",
+        "members",
+        "ally",
+        "allies",
+        "neighbour",
+        "neighbours",
+        "neighbor",
+        "neighbors",
+        "partner",
+        "partners",
+        "rival",
+        "rivals",
+        "enemy",
+        "enemies",
+        "critic",
+        "critics",
+        "opponent",
+        "opponents",
+    ]
+)
 INSTITUTIONS = frozenset(
-    ["court", "courts", "tribunal", "judge", "judges", "prosecutor", "prosecutors", "police", "authorities", "government", "officials", "official", "ministry", "parliament", "lawmakers", "diplomats", "embassy", "military", "army", "forces", "troops"]
+    [
+        "court",
+        "courts",
+        "tribunal",
+        "judge",
+        "judges",
+        "prosecutor",
+        "prosecutors",
+        "police",
+        "authorities",
+        "government",
+        "officials",
+        "official",
+        "ministry",
+        "parliament",
+        "lawmakers",
+        "diplomats",
+        "embassy",
+        "military",
+        "army",
+        "forces",
+        "troops",
+    ]
 )
 
 
@@ -439,7 +899,9 @@ def is_event_verb(tok: Token) -> bool:
     """A verb of the trigger dictionary (not a light verb)."""
     from dipwatch.events.triggers import trigger_index
 
-    return is_verb(tok) and any(f.pos == "V" for f in trigger_index().by_form.get(tok.text.lower(), ()))
+    return is_verb(tok) and any(
+        f.pos == "V" for f in trigger_index().by_form.get(tok.text.lower(), ())
+    )
 
 
 def _aux_words(verb: Token) -> list[str]:
@@ -447,9 +909,35 @@ def _aux_words(verb: Token) -> list[str]:
 
 
 FUTURE_ADJ = frozenset(
-    ["planned", "proposed", "upcoming", "possible", "potential", "expected", "future", "prospective", "new-planned", "forthcoming", "scheduled"]
+    [
+        "planned",
+        "proposed",
+        "upcoming",
+        "possible",
+        "potential",
+        "expected",
+        "future",
+        "prospective",
+        "new-planned",
+        "forthcoming",
+        "scheduled",
+    ]
 )
-PLAN_NOUNS = frozenset(["plan", "plans", "proposal", "proposals", "intention", "intentions", "offer", "bid", "bids", "hopes", "invitation"])
+PLAN_NOUNS = frozenset(
+    [
+        "plan",
+        "plans",
+        "proposal",
+        "proposals",
+        "intention",
+        "intentions",
+        "offer",
+        "bid",
+        "bids",
+        "hopes",
+        "invitation",
+    ]
+)
 
 
 def _noun_clause(noun: Token, mod: Modality) -> Token | None:
@@ -499,7 +987,9 @@ def modality(anchor: Token) -> Modality:
             mod.hedged = True
         if first and any(a in ("has", "have", "'ve") for a in aux):
             mod.perfect = True
-        if any(c.dep_ == "mark" and c.text.lower() in ("if", "unless", "whether") for c in tok.children):
+        if any(
+            c.dep_ == "mark" and c.text.lower() in ("if", "unless", "whether") for c in tok.children
+        ):
             mod.conditional = True
         first = False
         dep, head = tok.dep_, tok.head
@@ -507,8 +997,12 @@ def modality(anchor: Token) -> Modality:
             break
         hlow = head.text.lower()
         if dep == "xcomp":
-            if (first_step and is_event_verb(head) and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
-                    and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children)):
+            if (
+                first_step
+                and is_event_verb(head)
+                and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
+                and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children)
+            ):
                 mod.purpose = True
             if hlow in THREAT:
                 mod.threat = True
@@ -521,19 +1015,34 @@ def modality(anchor: Token) -> Modality:
             tok = head
             continue
         if dep == "conj":
-            if tok.tag_ in ("VBD", "VBZ") and head.tag_ == "VBG" and head.dep_ == "pcomp" and is_verb(head.head.head):
-                tok = head.head.head  # "accused X of allowing Y and invited Z": invited joins accused
+            if (
+                tok.tag_ in ("VBD", "VBZ")
+                and head.tag_ == "VBG"
+                and head.dep_ == "pcomp"
+                and is_verb(head.head.head)
+            ):
+                tok = (
+                    head.head.head
+                )  # "accused X of allowing Y and invited Z": invited joins accused
                 continue
             tok = head if is_verb(head) else None
             continue
         if dep == "pcomp":
             if head.text.lower() in ("of", "for") and head.head.text.lower() in ALLEGING:
-                mod.alleged = True  # "accused Iran of providing drones": the accusation is the event
+                mod.alleged = (
+                    True  # "accused Iran of providing drones": the accusation is the event
+                )
             tok = head.head if is_verb(head.head) else None
             continue
         if dep == "advcl" and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children):
-            if first_step and is_event_verb(head) and hlow not in INTENT | REQUEST | THREAT | NEGATIVE:
-                mod.purpose = True  # "lent Kenya $5 billion to build a railway": one event, the loan
+            if (
+                first_step
+                and is_event_verb(head)
+                and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
+            ):
+                mod.purpose = (
+                    True  # "lent Kenya $5 billion to build a railway": one event, the loan
+                )
             tok = head  # "hoped to travel to Caracas to meet Maduro": the purpose shares the mood
             continue
         if dep == "ccomp" and hlow in CAUSATIVE:
@@ -568,6 +1077,11 @@ def modality(anchor: Token) -> Modality:
 
 def purpose_noun_head(noun: Token) -> Token | None:
     """For "for talks" / "on a visit", the verb the phrase belongs to."""
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.text.lower() in ("for", "on", "during") and is_verb(noun.head.head):
+    if (
+        noun.dep_ == "pobj"
+        and noun.head.dep_ == "prep"
+        and noun.head.text.lower() in ("for", "on", "during")
+        and is_verb(noun.head.head)
+    ):
         return noun.head.head
     return None

@@ -9,11 +9,155 @@ from dipwatch.events.lexicon import TOKEN
 from dipwatch.events.sentences import Sentence
 
 _TITLEISH = frozenset(
-    ["deputy", "vice", "acting", "top", "senior", "former", "chief", "special", "first", "second", "lady", "foreign", "defence", "defense", "prime", "minister", "president", "leader", "envoy", "ambassador", "secretary", "general", "spokesman", "spokeswoman", "spokesperson", "official", "officials", "adviser", "advisor", "aide", "negotiator", "chancellor", "premier", "king", "queen", "prince", "crown", "emir", "sheikh", "sultan", "supreme", "state", "affairs", "security", "national", "counselor", "councillor", "director", "head", "commissioner", "representative", "delegate", "lawmaker", "senator", "governor", "mayor", "commander", "marshal", "admiral", "colonel", "lieutenant", "general", "navy", "army", "air", "force", "intelligence", "finance", "trade", "economy", "interior", "energy", "justice", "vice-president", "vice-premier", "of", "the", "for", "and"]
+    [
+        "deputy",
+        "vice",
+        "acting",
+        "top",
+        "senior",
+        "former",
+        "chief",
+        "special",
+        "first",
+        "second",
+        "lady",
+        "foreign",
+        "defence",
+        "defense",
+        "prime",
+        "minister",
+        "president",
+        "leader",
+        "envoy",
+        "ambassador",
+        "secretary",
+        "general",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "officials",
+        "adviser",
+        "advisor",
+        "aide",
+        "negotiator",
+        "chancellor",
+        "premier",
+        "king",
+        "queen",
+        "prince",
+        "crown",
+        "emir",
+        "sheikh",
+        "sultan",
+        "supreme",
+        "state",
+        "affairs",
+        "security",
+        "national",
+        "counselor",
+        "councillor",
+        "director",
+        "head",
+        "commissioner",
+        "representative",
+        "delegate",
+        "lawmaker",
+        "senator",
+        "governor",
+        "mayor",
+        "commander",
+        "marshal",
+        "admiral",
+        "colonel",
+        "lieutenant",
+        "general",
+        "navy",
+        "army",
+        "air",
+        "force",
+        "intelligence",
+        "finance",
+        "trade",
+        "economy",
+        "interior",
+        "energy",
+        "justice",
+        "vice-president",
+        "vice-premier",
+        "of",
+        "the",
+        "for",
+        "and",
+    ]
 )
-_PARTICLES = frozenset(["bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "di", "du", "le", "la", "dos", "das"])
+_PARTICLES = frozenset(
+    [
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "di",
+        "du",
+        "le",
+        "la",
+        "dos",
+        "das",
+    ]
+)
 _STOP_NAMES = frozenset(
-    ["The", "A", "An", "In", "On", "At", "For", "But", "And", "Or", "If", "As", "He", "She", "It", "They", "We", "I", "This", "That", "These", "Those", "Mr", "Mrs", "Ms", "Dr", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "For",
+        "But",
+        "And",
+        "Or",
+        "If",
+        "As",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
 )
 
 
@@ -44,7 +188,12 @@ class _Sent:
         while i < n:
             w = self.toks[i][0]
             m = self.kind[i]
-            if _is_cap(w) and w.isalpha() and w.lower() in _TITLEISH and (m is None or m.kind in ("person", "title")):
+            if (
+                _is_cap(w)
+                and w.isalpha()
+                and w.lower() in _TITLEISH
+                and (m is None or m.kind in ("person", "title"))
+            ):
                 i += 1  # "King Abdullah": the title is not part of the name
                 continue
             if _is_cap(w) and w.isalpha() and (m is None or m.kind == "person") and len(w) > 1:
@@ -54,15 +203,25 @@ class _Sent:
                     mj = self.kind[j]
                     if mj is not None and mj.kind != "person":
                         break
-                    if (_is_cap(wj) and wj.isalpha()) or (wj.lower() in _PARTICLES and j + 1 < n and _is_cap(self.toks[j + 1][0])):
+                    if (_is_cap(wj) and wj.isalpha()) or (
+                        wj.lower() in _PARTICLES and j + 1 < n and _is_cap(self.toks[j + 1][0])
+                    ):
                         j += 1
-                    elif wj == "-" and j + 1 < n and self.toks[j + 1][0].isalpha() and self.toks[j][2] == self.toks[j + 1][1]:
+                    elif (
+                        wj == "-"
+                        and j + 1 < n
+                        and self.toks[j + 1][0].isalpha()
+                        and self.toks[j][2] == self.toks[j + 1][1]
+                    ):
                         j += 2
                     else:
                         break
                 prev = self.toks[i - 1][0] if i > 0 else ""
-                titled = (prev[:1].isupper() and self.is_title(i - 1)
-                          and prev.lower() not in ("of", "the", "for", "and"))  # "President Biden"
+                titled = (
+                    prev[:1].isupper()
+                    and self.is_title(i - 1)
+                    and prev.lower() not in ("of", "the", "for", "and")
+                )  # "President Biden"
                 if 2 <= j - i <= 6 or (j - i == 1 and titled):
                     out.append((i, j))
                 i = j
@@ -71,11 +230,15 @@ class _Sent:
         return out
 
     def span_text(self, i: int, j: int) -> str:
-        return self.text[self.toks[i][1]:self.toks[j - 1][2]]
+        return self.text[self.toks[i][1] : self.toks[j - 1][2]]
 
     def is_title(self, i: int) -> bool:
         m = self.kind[i]
-        return (m is not None and m.kind == "title") or self.toks[i][0].lower() in _TITLEISH or self.toks[i][0] in ("'", "’", "s", "-", ".")
+        return (
+            (m is not None and m.kind == "title")
+            or self.toks[i][0].lower() in _TITLEISH
+            or self.toks[i][0] in ("'", "’", "s", "-", ".")
+        )
 
     def code_at(self, i: int) -> str | None:
         m = self.kind[i]
@@ -115,7 +278,12 @@ def _acronyms(reg: Registry, s: _Sent) -> None:
     """'Russia's Federal Security Service (FSB)': the acronym stands for the same state."""
     for k in range(2, len(s.toks) - 2):
         word = s.toks[k][0]
-        if s.toks[k - 1][0] == "(" and s.toks[k + 1][0] == ")" and word.isupper() and 2 <= len(word) <= 6:
+        if (
+            s.toks[k - 1][0] == "("
+            and s.toks[k + 1][0] == ")"
+            and word.isupper()
+            and 2 <= len(word) <= 6
+        ):
             if s.kind[k] is not None:
                 continue
             for back in range(k - 2, max(-1, k - 10), -1):
@@ -130,7 +298,9 @@ def _acronyms(reg: Registry, s: _Sent) -> None:
 _SUFFIXES = frozenset(["II", "III", "IV", "V", "VI", "Jr", "Sr"])
 
 
-def _register(reg: Registry, name: str, code: str, lex: ActorLexicon, override: bool = False) -> None:
+def _register(
+    reg: Registry, name: str, code: str, lex: ActorLexicon, override: bool = False
+) -> None:
     entry = Entry(code, "person")
     name = _norm(name)
     while " " in name and name.rsplit(" ", 1)[1].rstrip(".") in _SUFFIXES:
@@ -154,7 +324,10 @@ def _register(reg: Registry, name: str, code: str, lex: ActorLexicon, override: 
 
 
 def build_registry(
-    sentences: list[Sentence], mentions: list[list[Mention]], lex: ActorLexicon, year: int | None = None
+    sentences: list[Sentence],
+    mentions: list[list[Mention]],
+    lex: ActorLexicon,
+    year: int | None = None,
 ) -> Registry:
     """Name and surname -> state, from titles, demonyms and appositions across the article."""
     reg = Registry(lex, year)
@@ -167,7 +340,11 @@ def build_registry(
                 _register(reg, s.span_text(i, j), code, lex, override=True)
                 stated.append((s.toks[i][1], s.toks[j - 1][2]))
         for m in ments:
-            if m.kind == "person" and m.text not in reg.doc and not any(a < m.end and m.start < b for a, b in stated):
+            if (
+                m.kind == "person"
+                and m.text not in reg.doc
+                and not any(a < m.end and m.start < b for a, b in stated)
+            ):
                 code = lex.person_code(m.text, year) or m.code
                 if code:
                     _register(reg, m.text, code, lex)
@@ -180,7 +357,11 @@ def _left_code(s: _Sent, i: int) -> str | None:
     k = i - 1
     titles = 0
     commas = 0
-    while k >= 0 and s.code_at(k) is None and (s.is_title(k) or (s.toks[k][0] == "," and titles and not commas)):
+    while (
+        k >= 0
+        and s.code_at(k) is None
+        and (s.is_title(k) or (s.toks[k][0] == "," and titles and not commas))
+    ):
         if s.toks[k][0] == ",":
             commas += 1  # "Myanmar's military leader, Senior General <Name>"
         elif s.toks[k][0].lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
@@ -200,9 +381,19 @@ def _right_code(s: _Sent, j: int) -> str | None:
         saw_title = False
         for k in range(j + 1, min(n, j + 12)):
             w = s.toks[k][0]
-            if w in (",", ".", ";", "(", ")") or w.lower() in ("who", "which", "that", "said", "says"):
+            if w in (",", ".", ";", "(", ")") or w.lower() in (
+                "who",
+                "which",
+                "that",
+                "said",
+                "says",
+            ):
                 break
-            if s.is_title(k) and s.code_at(k) is None and w.lower() not in ("of", "the", "for", "and", "'", "s"):
+            if (
+                s.is_title(k)
+                and s.code_at(k) is None
+                and w.lower() not in ("of", "the", "for", "and", "'", "s")
+            ):
                 saw_title = True
             code = s.code_at(k)
             if code and (saw_title or k <= j + 3):

@@ -41,8 +41,14 @@ class Gazetteer:
             code = iso2to3.get(city["countrycode"])
             if not code:
                 continue
-            place = Place(city["name"], code, city["latitude"], city["longitude"], "city",
-                          int(city.get("population") or 0))
+            place = Place(
+                city["name"],
+                code,
+                city["latitude"],
+                city["longitude"],
+                "city",
+                int(city.get("population") or 0),
+            )
             self._keep(self.cities, city["name"], place)
             if place.population >= 200_000:
                 for alt in city.get("alternatenames", []):
@@ -54,7 +60,9 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}
         for c in pycountry.countries:
             cap = self.cities.get(capital_of.get(c.alpha_3, ""))
-            lat, lon = (cap.latitude, cap.longitude) if cap and cap.country == c.alpha_3 else (None, None)
+            lat, lon = (
+                (cap.latitude, cap.longitude) if cap and cap.country == c.alpha_3 else (None, None)
+            )
             for name in {c.name, getattr(c, "common_name", c.name)}:
                 self.countries[name] = Place(name, c.alpha_3, lat, lon, "country")
         self.by_code = {p.country: p for p in self.countries.values()}
@@ -62,8 +70,14 @@ class Gazetteer:
 
         for row in read_tsv("places.tsv"):  # hand-kept places the gazetteer lacks or gets wrong
             try:
-                place = Place(row["name"], row["country"], float(row["lat"]), float(row["lon"]),
-                              "city" if row.get("kind") in ("city", "site") else row.get("kind", "city"), 0)
+                place = Place(
+                    row["name"],
+                    row["country"],
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    "city" if row.get("kind") in ("city", "site") else row.get("kind", "city"),
+                    0,
+                )
             except (KeyError, ValueError):
                 continue
             self.cities[row["name"]] = place

@@ -7,11 +7,67 @@ from dataclasses import dataclass
 
 # Abbreviations after which a period does not end a sentence.
 _ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",
-    "sen", "rep", "gov", "pres", "amb", "sec", "st", "rev", "hon", "messrs", "jr", "sr",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "nos", "vs", "etc", "inc", "corp", "ltd", "co", "mt", "ft", "approx", "dept",
-    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "e.g", "i.e", "d.c", "u.s.a", "s.a", "n.y",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "capt",
+    "cmdr",
+    "adm",
+    "sgt",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "amb",
+    "sec",
+    "st",
+    "rev",
+    "hon",
+    "messrs",
+    "jr",
+    "sr",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "nos",
+    "vs",
+    "etc",
+    "inc",
+    "corp",
+    "ltd",
+    "co",
+    "mt",
+    "ft",
+    "approx",
+    "dept",
+    "u.s",
+    "u.n",
+    "u.k",
+    "e.u",
+    "a.m",
+    "p.m",
+    "e.g",
+    "i.e",
+    "d.c",
+    "u.s.a",
+    "s.a",
+    "n.y",
 }
 
 _END = re.compile(r"""[.!?]+["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])""")
@@ -52,7 +108,7 @@ def split_sentences(text: str) -> list[Sentence]:
         start = 0
         for m in _END.finditer(block):
             end = m.end()
-            if block[m.start()] == "." and _is_abbreviation(block[start:m.start() + 1]):
+            if block[m.start()] == "." and _is_abbreviation(block[start : m.start() + 1]):
                 continue
             _append(out, text, base + start, base + end, para)
             start = end

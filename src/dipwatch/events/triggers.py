@@ -45,8 +45,12 @@ def verb_forms(lemma: str) -> set[str]:
         forms |= {lemma[:-1] + "ied", lemma + "ing"}
     else:
         forms |= {lemma + "ed", lemma + "ing"}
-        if (len(lemma) >= 3 and lemma[-1] not in _VOWELS + "wxy" and lemma[-2] in _VOWELS
-                and lemma[-3] not in _VOWELS):
+        if (
+            len(lemma) >= 3
+            and lemma[-1] not in _VOWELS + "wxy"
+            and lemma[-2] in _VOWELS
+            and lemma[-3] not in _VOWELS
+        ):
             forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
     return forms
 
@@ -71,7 +75,9 @@ def _object_constraint(spec: str) -> tuple[frozenset[str] | None, frozenset[str]
     for part in spec.split("|"):
         neg = part.startswith("!")
         name = part.lstrip("!")
-        words = classes.get(name.lstrip("@"), frozenset()) if (name.startswith("@") or neg) else {name}
+        words = (
+            classes.get(name.lstrip("@"), frozenset()) if (name.startswith("@") or neg) else {name}
+        )
         (exclude if neg else require).update(words)
     return (frozenset(require) if require else None), frozenset(exclude)
 

