@@ -88,6 +88,9 @@ class Event:
     event_mode: str | None = None
     source_actor: str | None = None  # as named in the text
     target_actor: str | None = None
+    source_how: str | None = (
+        None  # how the coder knew the source (name, person, pronoun...); not stored
+    )
     symmetric: bool = False
     event_date: dt.date | None = None
     date_precision: str | None = None  # "day" | "month" | "year"

@@ -23,6 +23,7 @@ from dipwatch.events.grammar import (
     actors_of,
     children,
     is_event_verb,
+    is_pair_anaphor,
     is_verb,
     logical_object,
     logical_subject,
@@ -370,6 +371,8 @@ class Extractor:
                     continue
                 for o in children(p, "pobj"):
                     if slot == "between":
+                        if is_pair_anaphor(o):  # "talks between the two sides"
+                            return actors_of(view, o), None
                         return mentions_in(view, o), None
                     found = actors_of(view, o)
                     place = place_of(view, o)
@@ -398,8 +401,8 @@ class Extractor:
                 and found[0].how == "place"
             ):
                 found = []
-            if slot == "between" and len(found) >= 2 and not src_codes:
-                return found, place, True
+            if slot == "between" and len(found) >= 2 and (not src_codes or frame.type == "CONSULT"):
+                return found, place, True  # talks between A and B, whoever hosted them
             found = [a for a in found if a.code not in src_codes]
             if found:
                 return found, place, False
@@ -482,9 +485,16 @@ class Extractor:
         head = noun
         while head.dep_ == "compound" and head.head is not head:
             head = head.head
+        holder = head
+        if (
+            head.dep_ == "pobj"
+            and head.head.text.lower() == "of"
+            and head.head.head.text.lower() in _CONTAINERS
+        ):
+            holder = head.head.head  # "began two days of military drills", "a new round of talks"
         governor = None
-        if head.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(head.head):
-            governor = head.head
+        if holder.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(holder.head):
+            governor = holder.head
         light = governor is not None and any(
             f.pos == "L" for f in self.index.by_form.get(governor.text.lower(), ())
         )
@@ -527,7 +537,7 @@ class Extractor:
             subj = logical_subject(anchor_verb)
             sources = actors_of(view, subj) if subj is not None else []
             how = "light" if light else "purpose"
-        heads = [head]
+        heads = [head] if holder is head else [head, holder]
         if light and governor is not None:
             heads.append(governor)
         targets, place, pair = self._targets(view, frame, heads, None, governor, sources)
@@ -680,6 +690,7 @@ class Extractor:
                 source_country=a.code if a else None,
                 target_country=b.code if b else None,
                 source_actor=a.text if a else None,
+                source_how=a.how if a else None,
                 target_actor=b.text if b else None,
                 symmetric=bool(symmetric),
                 evidence=sent.text,
@@ -863,6 +874,33 @@ _QUANTITY = frozenset(
         "francs",
     ]
 )
+_CONTAINERS = frozenset(
+    [
+        "days",
+        "weeks",
+        "months",
+        "hours",
+        "round",
+        "rounds",
+        "series",
+        "wave",
+        "waves",
+        "package",
+        "packages",
+        "set",
+        "raft",
+        "batch",
+        "number",
+        "couple",
+        "string",
+        "spate",
+        "flurry",
+        "week",
+        "day",
+        "year",
+        "years",
+    ]
+)
 _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 
 
@@ -1022,10 +1060,21 @@ def _compatible(a: Event, b: Event) -> bool:
 
 
 def _same_kind(a: Event, b: Event) -> bool:
-    """Two mentions of one event: any two meetings of a pair, else the same CAMEO action."""
+    """Two mentions of one event: meetings of a pair by the same people, else the same CAMEO action."""
+    if a.symmetric != b.symmetric:
+        return False  # "the two sides agreed" is not "X will visit Y"
     if a.event_type in ("CONSULT", "AGREE"):
-        return True
+        people = {a.source_how, b.source_how} <= {"person", "registry"}
+        return not people or _same_name(a.source_actor, b.source_actor)
     return (a.cameo_code or "")[:3] == (b.cameo_code or "")[:3]
+
+
+def _same_name(x: str | None, y: str | None) -> bool:
+    """'Choe Ryong Hae' and 'Choe' are one person; 'King Abdullah' and 'Ayman Safadi' are not."""
+    if not x or not y:
+        return True
+    a, b = set(x.lower().split()), set(y.lower().split())
+    return bool(a & b)
 
 
 def _rank(f: _Found) -> tuple:

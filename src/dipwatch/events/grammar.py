@@ -621,11 +621,25 @@ PAIR_NOUNS = frozenset(
 
 
 def _pair_before(view: SentenceView, tok: Token) -> tuple[str, str] | None:
-    """The last two states named earlier in the sentence ("urged both countries")."""
+    """The last two states named earlier in the sentence, not counting the clause's own subject
+    ("China ... regretted India's action and urged both countries" -> India and Pakistan;
+    "Iraq and Oman hosted talks between the two sides" -> not Iraq and Oman)."""
+    subject_span: set[int] = set()
+    t = tok
+    for _ in range(10):
+        if is_verb(t):
+            for subj in children(t, *SUBJ):
+                subject_span.update(x.idx for x in subj.subtree)
+            break
+        if t.head is t:
+            break
+        t = t.head
     codes: list[str] = []
     for m in view.mentions:
         if m.start >= tok.idx:
             break
+        if m.start in subject_span:
+            continue
         if m.code and m.kind not in ("agency", "title"):
             if m.code in codes:
                 codes.remove(m.code)

@@ -339,6 +339,7 @@ def build_registry(
             if code:  # what the story says of someone beats the dictionary
                 _register(reg, s.span_text(i, j), code, lex, override=True)
                 stated.append((s.toks[i][1], s.toks[j - 1][2]))
+
         for m in ments:
             if (
                 m.kind == "person"
