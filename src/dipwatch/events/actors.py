@@ -11,25 +11,7 @@ import pycountry
 from dipwatch.events.lexicon import TOKEN, read_tsv
 
 ORG_CODES = frozenset(
-    [
-        "EU",
-        "UN",
-        "NATO",
-        "AU",
-        "ASEAN",
-        "IAEA",
-        "IMF",
-        "WB",
-        "WHO",
-        "OPEC",
-        "G7",
-        "G20",
-        "ICC",
-        "WTO",
-        "OSCE",
-        "GCC",
-        "ARAB_LEAGUE",
-    ]
+    "EU UN NATO AU ASEAN IAEA IMF WB WHO OPEC G7 G20 ICC WTO OSCE GCC ARAB_LEAGUE".split()
 )
 
 # When two dictionaries name the same words, the first kind here wins.

@@ -836,70 +836,13 @@ def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
 
 
 _QUANTITY = frozenset(
-    [
-        "most",
-        "all",
-        "part",
-        "some",
-        "much",
-        "half",
-        "billions",
-        "millions",
-        "thousands",
-        "hundreds",
-        "dozens",
-        "tonnes",
-        "tons",
-        "barrels",
-        "doses",
-        "units",
-        "shipments",
-        "shipment",
-        "batch",
-        "consignment",
-        "package",
-        "packages",
-        "million",
-        "billion",
-        "trillion",
-        "yen",
-        "yuan",
-        "euros",
-        "dollars",
-        "pounds",
-        "rubles",
-        "roubles",
-        "rupees",
-        "won",
-        "francs",
-    ]
+    "most all part some much half billions millions thousands hundreds dozens tonnes tons "
+    "barrels doses units shipments shipment batch consignment package packages million "
+    "billion trillion yen yuan euros dollars pounds rubles roubles rupees won francs".split()
 )
 _CONTAINERS = frozenset(
-    [
-        "days",
-        "weeks",
-        "months",
-        "hours",
-        "round",
-        "rounds",
-        "series",
-        "wave",
-        "waves",
-        "package",
-        "packages",
-        "set",
-        "raft",
-        "batch",
-        "number",
-        "couple",
-        "string",
-        "spate",
-        "flurry",
-        "week",
-        "day",
-        "year",
-        "years",
-    ]
+    "days weeks months hours round rounds series wave waves package packages set raft batch "
+    "number couple string spate flurry week day year years".split()
 )
 _CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 

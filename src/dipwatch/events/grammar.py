@@ -13,355 +13,61 @@ from dipwatch.events.places import Place, gazetteer
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 REPORTING = frozenset(
-    [
-        "say",
-        "says",
-        "said",
-        "saying",
-        "tell",
-        "tells",
-        "told",
-        "report",
-        "reports",
-        "reported",
-        "add",
-        "adds",
-        "added",
-        "state",
-        "states",
-        "stated",
-        "note",
-        "notes",
-        "noted",
-        "announce",
-        "announces",
-        "announced",
-        "confirm",
-        "confirms",
-        "confirmed",
-        "quote",
-        "quoted",
-        "cite",
-        "cited",
-        "write",
-        "wrote",
-        "written",
-        "claim",
-        "claimed",
-    ]
+    "say says said saying tell tells told report reports reported add adds added state states "
+    "stated note notes noted announce announces announced confirm confirms confirmed quote "
+    "quoted cite cited write wrote written claim claimed".split()
 )
 INTENT = frozenset(
-    [
-        "seeking",
-        "hoping",
-        "planning",
-        "aiming",
-        "preparing",
-        "intending",
-        "wanting",
-        "trying",
-        "attempting",
-        "pledging",
-        "promising",
-        "vowing",
-        "offering",
-        "proposing",
-        "agreeing",
-        "deciding",
-        "committing",
-        "expecting",
-        "looking",
-        "try",
-        "tries",
-        "tried",
-        "attempt",
-        "attempts",
-        "attempted",
-        "agree",
-        "agrees",
-        "agreed",
-        "pledge",
-        "pledges",
-        "pledged",
-        "promise",
-        "promises",
-        "promised",
-        "vow",
-        "vows",
-        "vowed",
-        "plan",
-        "plans",
-        "planned",
-        "planning",
-        "intend",
-        "intends",
-        "intended",
-        "seek",
-        "seeks",
-        "sought",
-        "hope",
-        "hopes",
-        "hoped",
-        "want",
-        "wants",
-        "wanted",
-        "aim",
-        "aims",
-        "aimed",
-        "expect",
-        "expects",
-        "expected",
-        "prepare",
-        "prepares",
-        "prepared",
-        "offer",
-        "offers",
-        "offered",
-        "propose",
-        "proposes",
-        "proposed",
-        "decide",
-        "decides",
-        "decided",
-        "commit",
-        "commits",
-        "committed",
-        "resolve",
-        "resolved",
-        "wish",
-        "wishes",
-        "wished",
-        "look",
-        "looks",
-        "looking",
-        "set",
-        "due",
-        "scheduled",
-        "slated",
-        "poised",
-        "going",
-        "invite",
-        "invited",
-        "invites",
-    ]
+    "seeking hoping planning aiming preparing intending wanting trying attempting pledging "
+    "promising vowing offering proposing agreeing deciding committing expecting looking try "
+    "tries tried attempt attempts attempted agree agrees agreed pledge pledges pledged "
+    "promise promises promised vow vows vowed plan plans planned planning intend intends "
+    "intended seek seeks sought hope hopes hoped want wants wanted aim aims aimed expect "
+    "expects expected prepare prepares prepared offer offers offered propose proposes "
+    "proposed decide decides decided commit commits committed resolve resolved wish wishes "
+    "wished look looks looking set due scheduled slated poised going invite invited invites".split()
 )
 REQUEST = frozenset(
-    [
-        "urge",
-        "urges",
-        "urged",
-        "ask",
-        "asks",
-        "asked",
-        "call",
-        "calls",
-        "called",
-        "press",
-        "presses",
-        "pressed",
-        "appeal",
-        "appeals",
-        "appealed",
-        "encourage",
-        "encourages",
-        "encouraged",
-        "demand",
-        "demands",
-        "demanded",
-        "request",
-        "requests",
-        "requested",
-        "implore",
-        "implored",
-        "push",
-        "pushed",
-        "pushing",
-        "lobby",
-        "lobbied",
-        "invite",
-        "invited",
-        "invites",
-        "want",
-        "wants",
-        "wanted",
-    ]
+    "urge urges urged ask asks asked call calls called press presses pressed appeal appeals "
+    "appealed encourage encourages encouraged demand demands demanded request requests "
+    "requested implore implored push pushed pushing lobby lobbied invite invited invites want "
+    "wants wanted".split()
 )
 THREAT = frozenset(["threaten", "threatens", "threatened", "warn", "warns", "warned"])
 NEGATIVE = frozenset(
-    [
-        "refuse",
-        "refuses",
-        "refused",
-        "decline",
-        "declines",
-        "declined",
-        "fail",
-        "fails",
-        "failed",
-        "reject",
-        "rejects",
-        "rejected",
-        "deny",
-        "denies",
-        "denied",
-        "avoid",
-        "avoids",
-        "avoided",
-        "stop",
-        "stops",
-        "stopped",
-        "cease",
-        "ceased",
-        "halt",
-        "halted",
-        "abandon",
-        "abandoned",
-        "scrap",
-        "scrapped",
-        "cancel",
-        "cancelled",
-        "canceled",
-        "postpone",
-        "postponed",
-        "delay",
-        "delayed",
-        "suspend",
-        "suspended",
-    ]
+    "refuse refuses refused decline declines declined fail fails failed reject rejects "
+    "rejected deny denies denied avoid avoids avoided stop stops stopped cease ceased halt "
+    "halted abandon abandoned scrap scrapped cancel cancelled canceled postpone postponed "
+    "delay delayed suspend suspended".split()
 )
 DENIAL = frozenset(
-    [
-        "deny",
-        "denies",
-        "denied",
-        "dismiss",
-        "dismisses",
-        "dismissed",
-        "reject",
-        "rejects",
-        "rejected",
-        "refute",
-        "refuted",
-        "dispute",
-        "disputed",
-        "disputes",
-    ]
+    "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
+    "dispute disputed disputes".split()
 )
 ALLEGING = frozenset(
-    [
-        "accuse",
-        "accuses",
-        "accused",
-        "accusing",
-        "blame",
-        "blames",
-        "blamed",
-        "blaming",
-        "criticize",
-        "criticized",
-        "criticise",
-        "criticised",
-        "condemn",
-        "condemned",
-        "charge",
-        "charged",
-        "suspect",
-        "suspected",
-        "punish",
-        "punished",
-        "sanction",
-        "sanctioned",
-        "penalize",
-        "penalized",
-    ]
+    "accuse accuses accused accusing blame blames blamed blaming criticize criticized "
+    "criticise criticised condemn condemned charge charged suspect suspected punish punished "
+    "sanction sanctioned penalize penalized".split()
 )
 CAUSATIVE = frozenset(
-    [
-        "let",
-        "lets",
-        "letting",
-        "allow",
-        "allows",
-        "allowed",
-        "permit",
-        "permits",
-        "permitted",
-        "help",
-        "helps",
-        "helped",
-        "make",
-        "makes",
-        "made",
-        "enable",
-        "enabled",
-    ]
+    "let lets letting allow allows allowed permit permits permitted help helps helped make "
+    "makes made enable enabled".split()
 )
 HEDGE_AUX = frozenset(["could", "might", "may", "should", "must", "can", "cannot"])
 FUTURE_AUX = frozenset(["will", "shall", "'ll", "wo", "would"])
 PLACE_HEADS = frozenset(
-    [
-        "port",
-        "city",
-        "town",
-        "village",
-        "region",
-        "province",
-        "capital",
-        "island",
-        "district",
-        "border",
-        "area",
-        "county",
-        "state",
-        "prefecture",
-    ]
+    "port city town village region province capital island district border area county state "
+    "prefecture".split()
 )
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 STATE_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
 ENTITY_NOUNS = frozenset(
-    [
-        "individuals",
-        "entities",
-        "companies",
-        "firms",
-        "banks",
-        "officials",
-        "people",
-        "persons",
-        "businessmen",
-        "oligarchs",
-        "organisations",
-        "organizations",
-        "groups",
-        "networks",
-        "suppliers",
-        "manufacturers",
-        "exporters",
-        "sites",
-        "targets",
-        "positions",
-        "facilities",
-        "bases",
-        "camps",
-        "areas",
-        "regions",
-        "towns",
-        "villages",
-        "cities",
-        "ports",
-        "airports",
-        "infrastructure",
-        "installations",
-        "depots",
-        "projects",
-        "programs",
-        "programmes",
-        "schemes",
-        "reconstruction",
-        "development",
-        "operations",
-    ]
+    "individuals entities companies firms banks officials people persons businessmen "
+    "oligarchs organisations organizations groups networks suppliers manufacturers exporters "
+    "sites targets positions facilities bases camps areas regions towns villages cities ports "
+    "airports infrastructure installations depots projects programs programmes schemes "
+    "reconstruction development operations".split()
 )
 
 
@@ -599,24 +305,8 @@ def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> li
 
 
 PAIR_NOUNS = frozenset(
-    [
-        "sides",
-        "countries",
-        "leaders",
-        "nations",
-        "governments",
-        "states",
-        "neighbours",
-        "neighbors",
-        "presidents",
-        "ministers",
-        "premiers",
-        "heads",
-        "capitals",
-        "allies",
-        "rivals",
-        "delegations",
-    ]
+    "sides countries leaders nations governments states neighbours neighbors presidents "
+    "ministers premiers heads capitals allies rivals delegations".split()
 )
 
 
@@ -861,51 +551,13 @@ class Modality:
 
 OTHER_SIDE = frozenset(["neighbour", "neighbor", "rival", "adversary", "foe", "enemy"])
 RELATIONAL = frozenset(
-    [
-        "member",
-        "members",
-        "ally",
-        "allies",
-        "neighbour",
-        "neighbours",
-        "neighbor",
-        "neighbors",
-        "partner",
-        "partners",
-        "rival",
-        "rivals",
-        "enemy",
-        "enemies",
-        "critic",
-        "critics",
-        "opponent",
-        "opponents",
-    ]
+    "member members ally allies neighbour neighbours neighbor neighbors partner partners "
+    "rival rivals enemy enemies critic critics opponent opponents".split()
 )
 INSTITUTIONS = frozenset(
-    [
-        "court",
-        "courts",
-        "tribunal",
-        "judge",
-        "judges",
-        "prosecutor",
-        "prosecutors",
-        "police",
-        "authorities",
-        "government",
-        "officials",
-        "official",
-        "ministry",
-        "parliament",
-        "lawmakers",
-        "diplomats",
-        "embassy",
-        "military",
-        "army",
-        "forces",
-        "troops",
-    ]
+    "court courts tribunal judge judges prosecutor prosecutors police authorities government "
+    "officials official ministry parliament lawmakers diplomats embassy military army forces "
+    "troops".split()
 )
 
 
@@ -923,34 +575,11 @@ def _aux_words(verb: Token) -> list[str]:
 
 
 FUTURE_ADJ = frozenset(
-    [
-        "planned",
-        "proposed",
-        "upcoming",
-        "possible",
-        "potential",
-        "expected",
-        "future",
-        "prospective",
-        "new-planned",
-        "forthcoming",
-        "scheduled",
-    ]
+    "planned proposed upcoming possible potential expected future prospective new-planned "
+    "forthcoming scheduled".split()
 )
 PLAN_NOUNS = frozenset(
-    [
-        "plan",
-        "plans",
-        "proposal",
-        "proposals",
-        "intention",
-        "intentions",
-        "offer",
-        "bid",
-        "bids",
-        "hopes",
-        "invitation",
-    ]
+    "plan plans proposal proposals intention intentions offer bid bids hopes invitation".split()
 )
 
 
