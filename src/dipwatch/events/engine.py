@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from dipwatch.events import codes
 from dipwatch.events.actors import Mention, lexicon
-from dipwatch.events.amounts import Amount, find_amounts
+from dipwatch.events.amounts import find_amounts
+from dipwatch.events.attributes import confidence, event_amount, event_date, event_location
 from dipwatch.events.dates import TimeExpr, find_times, remember
+from dipwatch.events.document import (
+    PAIR_PHRASE,
+    YEARISH,
+    DocState,
+    Found,
+    dateline_date,
+    dateline_place,
+    drop_loose_anaphors,
+    published_date,
+    strip_dateline,
+)
 from dipwatch.events.grammar import (
     ENTITY_NOUNS,
     INSTITUTIONS,
-    REPORTING,
     Actor,
     Modality,
     SentenceView,
@@ -33,9 +42,10 @@ from dipwatch.events.grammar import (
     purpose_noun_head,
 )
 from dipwatch.events.lexicon import TOKEN, word_classes
+from dipwatch.events.merge import finish
 from dipwatch.events.nlp import pipeline
-from dipwatch.events.people import Registry, build_registry
-from dipwatch.events.places import Place, gazetteer
+from dipwatch.events.people import build_registry
+from dipwatch.events.places import Place
 from dipwatch.events.sentences import Sentence, split_sentences
 from dipwatch.events.triggers import Frame, trigger_index
 from dipwatch.models import Event
@@ -44,76 +54,6 @@ VERSION = "rules-1"
 COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT"})
 CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 AMOUNT_TYPES = frozenset({"AID", "COOPERATE", "AGREE", "SANCTION", "RETREAT", "SUPPORT"})
-_YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
-_PAIR_PHRASE = re.compile(
-    r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
-    r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b",
-    re.I,
-)
-_DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Z .'/\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
-    r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
-)
-
-
-@dataclass(slots=True)
-class _Found:
-    """An event before merging, with what is needed to pick the best duplicate."""
-
-    event: Event
-    sentence: int
-    paragraph: int
-    needs_date: bool = False
-    perfect: bool = False
-    future: bool = False
-
-
-@dataclass(slots=True)
-class _DocState:
-    published: dt.date
-    registry: Registry
-    dateline: Place | None
-    last_state: str | None = None
-    last_person: str | None = None
-    pair: tuple[str, str] | None = None
-    pairs: dict[tuple[str, str], int] = field(default_factory=dict)
-    times: dict[str, tuple[dt.date, str]] = field(
-        default_factory=dict
-    )  # last dates the story named
-    found: list[_Found] = field(default_factory=list)
-
-
-def _published_date(published: dt.datetime | dt.date | None) -> dt.date:
-    if published is None:
-        return dt.datetime.now(dt.UTC).date()
-    if isinstance(published, dt.datetime):
-        if published.tzinfo is not None:
-            published = published.astimezone(dt.UTC)
-        return published.date()
-    return published
-
-
-def _dateline_date(text: str, published: dt.date) -> dt.date:
-    """'LIMA, Dec 20 (Reuters) -': the local date of the story, when it is within a day or two."""
-    m = _DATELINE.match(text[:120])
-    if m and m.group("region"):
-        for te in find_times(m.group("region"), published):
-            if te.precision == "day" and abs((te.date - published).days) <= 2:
-                return te.date
-    return published
-
-
-def _dateline(text: str) -> Place | None:
-    m = _DATELINE.match(text[:120])
-    if not m:
-        return None
-    city = (
-        m.group("city").split("/")[-1].strip().title()
-    )  # "WASHINGTON/CARACAS": where it was filed
-    place = gazetteer().city(city)
-    return (
-        Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
-    )
 
 
 class Extractor:
@@ -153,22 +93,22 @@ class Extractor:
                     self._sentence(state, sent, mentions[k], parsed[(d, k)])
                 else:
                     self._remember(state, mentions[k])
-                    if _YEARISH.search(sent.text):
+                    if YEARISH.search(sent.text):
                         remember(
                             state.times, find_times(sent.text, state.published, context=state.times)
                         )
-            out.append(_finish(state, docs[d][0]))
+            out.append(finish(state, docs[d][0]))
         return out
 
     # ------------------------------------------------------------------ document
 
     def _prepare(self, text: str, published):
-        sentences = _strip_dateline(split_sentences(text))
+        sentences = strip_dateline(split_sentences(text))
         mentions = [self.lex.find(s.text) for s in sentences]
-        mentions = _drop_loose_anaphors(mentions)
-        pub = _dateline_date(text, _published_date(published))
+        mentions = drop_loose_anaphors(mentions)
+        pub = dateline_date(text, published_date(published))
         registry = build_registry(sentences, mentions, self.lex, pub.year)
-        state = _DocState(pub, registry, _dateline(text))
+        state = DocState(pub, registry, dateline_place(text))
         candidates = []
         for k, (s, ments) in enumerate(zip(sentences, mentions, strict=True)):
             words = TOKEN.findall(s.text)
@@ -178,13 +118,13 @@ class Extractor:
             has_actor = (
                 any(m.code and m.kind not in ("agency", "title") for m in ments)
                 or any(w[:1].isupper() and w in registry for w in words)
-                or _PAIR_PHRASE.search(s.text) is not None
+                or PAIR_PHRASE.search(s.text) is not None
             )
             if has_actor:
                 candidates.append((k, s))
         return state, sentences, candidates, mentions
 
-    def _remember(self, state: _DocState, mentions: list[Mention]) -> None:
+    def _remember(self, state: DocState, mentions: list[Mention]) -> None:
         for m in mentions:
             if m.code and m.kind in ("country", "capital", "metonym", "org", "demonym"):
                 state.last_state = m.code
@@ -195,9 +135,7 @@ class Extractor:
 
     # ------------------------------------------------------------------ sentence
 
-    def _sentence(
-        self, state: _DocState, sent: Sentence, mentions: list[Mention], doc: Doc
-    ) -> None:
+    def _sentence(self, state: DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
         view = SentenceView(
             doc, mentions, state.registry, state.last_state, state.last_person, state.pair
         )
@@ -228,7 +166,7 @@ class Extractor:
                     break
         self._remember_parsed(state, view)
 
-    def _remember_parsed(self, state: _DocState, view: SentenceView) -> None:
+    def _remember_parsed(self, state: DocState, view: SentenceView) -> None:
         root = next((t for t in view.doc if t.dep_ == "ROOT"), None)
         subj = logical_subject(root) if root is not None and is_verb(root) else None
         got = actors_of(view, subj) if subj is not None else []
@@ -447,7 +385,7 @@ class Extractor:
             and (frame.type == "PROTEST" or len(sources) == 1)
         ):
             # "the WHO director met the health minister in Lilongwe": a visit to Malawi
-            loc = self._location(view, verb, verb, own_only=True)
+            loc = event_location(view, verb, verb, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", verb.i)], loc
         if (
@@ -553,7 +491,7 @@ class Extractor:
                     targets = [Actor(m.code, m.text, m.kind, c.i)]
         if not sources and not pair and frame.type == "PROTEST":
             # "protesters rallied outside the U.S. embassy in Tehran": people of the place protest
-            loc = self._location(view, noun, governor or noun)
+            loc = event_location(view, noun, governor or noun)
             if loc is None:
                 loc = next(
                     (
@@ -578,7 +516,7 @@ class Extractor:
             and sources
             and how != "nominal"
         ):
-            loc = self._location(view, noun, anchor, own_only=True)
+            loc = event_location(view, noun, anchor, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", noun.i)], loc
         return self._emit(
@@ -674,15 +612,15 @@ class Extractor:
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
-        date, precision, date_text, needs = self._date(
-            view, sent, trigger, anchor, mod, mod.future, state, times
+        date, precision, date_text, needs = event_date(
+            view, sent, trigger, anchor, mod, mod.future, times, self.index
         )
         # place: where a visit went, else an "in"/"at" phrase of the event
         loc = place if "place" in frame.flags else None
-        loc = loc or self._location(view, trigger, anchor)
+        loc = loc or event_location(view, trigger, anchor)
         # amount
-        amount = self._amount(trigger, anchor, amounts) if etype in AMOUNT_TYPES else None
-        confidence = _confidence(how, sources, targets, mod, future, frame)
+        amount = event_amount(trigger, anchor, amounts) if etype in AMOUNT_TYPES else None
+        score = confidence(how, sources, targets, mod, future, frame)
         for a, b in pairs:
             ev = Event(
                 event_type=etype,
@@ -709,130 +647,11 @@ class Extractor:
                 cameo_code=cameo,
                 goldstein=codes.goldstein(cameo),
                 quad_class=codes.quad_class(etype),
-                confidence=confidence,
+                confidence=score,
                 trigger=trigger.text,
             )
-            state.found.append(_Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future))
+            state.found.append(Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future))
         return True
-
-    def _date(self, view, sent, trigger, anchor, mod, future, state, times):
-        """(date, precision, text, needs_story_date) of an event, from its own clause first."""
-        # the clause chain the event belongs to: itself, the verbs it shares a subject or mood with
-        own = {trigger.i, anchor.i}
-        governing: set[int] = set()
-        t = anchor
-        for _ in range(5):
-            head = t.head
-            if head is t:
-                break
-            if t.dep_ == "conj" or (t.dep_ == "advcl" and t.tag_ == "VBG"):
-                own.add(
-                    head.i
-                )  # "accused Poland on Wednesday and invited Tusk", "..., accusing Mexico"
-            elif t.dep_ in ("xcomp", "pcomp", "ccomp"):
-                governing.add(head.i)  # "agreed on Thursday to provide", "said on Tuesday that ..."
-                if t.dep_ == "pcomp":
-                    governing.add(head.head.i)
-            else:
-                break
-            t = head if t.dep_ != "pcomp" else head.head
-        if future:
-            own = set()  # an intention is dated when it was stated, not when it is to happen
-        reported = None
-        for te in times:
-            owner = _owner(_token_at(view.doc, te.start))
-            if owner is None:
-                continue
-            if owner.i in own:
-                return te.date, te.precision, te.text, False
-            if owner.i in governing or (owner.text.lower() in REPORTING and reported is None):
-                reported = reported or te
-        if reported is not None:
-            return reported.date, reported.precision, reported.text, False
-        if not future and len(times) == 1:
-            o = _owner(_token_at(view.doc, times[0].start))
-            if o is None or (o.text.lower() not in REPORTING and not _is_event_verb(o, self.index)):
-                te = times[0]
-                return te.date, te.precision, te.text, False
-        return None, None, None, not mod.perfect
-
-    def _location(
-        self, view: SentenceView, trigger: Token, anchor: Token, own_only: bool = False
-    ) -> Place | None:
-        heads = {trigger, anchor}
-        obj = logical_object(anchor) if is_verb(anchor) and not own_only else None
-        if obj is not None:
-            heads.add(obj)
-        for h in heads:
-            for p in children(h, "prep"):
-                if p.text.lower() in ("in", "at"):
-                    for o in children(p, "pobj"):
-                        place = place_of(view, o)
-                        if place is not None:
-                            return place
-                        for p2 in children(
-                            o, "prep"
-                        ):  # "at talks in Luanda", "at a spaceport in Russia"
-                            if p2.text.lower() in ("in", "at"):
-                                for o2 in children(p2, "pobj"):
-                                    place = place_of(view, o2)
-                                    if place is not None:
-                                        return place
-        # "the port of Khasan", "the city of Rason" inside the event's phrase
-        for h in {trigger, anchor}:
-            for t in h.subtree:
-                if t.text.lower() in (
-                    "port",
-                    "city",
-                    "town",
-                    "village",
-                    "island",
-                ) and t.tag_.startswith("NN"):
-                    for p in children(t, "prep"):
-                        if p.text.lower() == "of":
-                            for o in children(p, "pobj"):
-                                if o.tag_ in ("NNP", "NNPS"):
-                                    found = place_of(view, o)
-                                    return found or Place(o.text, "", None, None, "city")
-        return None
-
-    def _amount(self, trigger: Token, anchor: Token, amounts: list[Amount]) -> Amount | None:
-        if not amounts:
-            return None
-        core: set[int] = set()
-        for h in {trigger, anchor}:
-            core.add(h.i)
-            for c in h.children:
-                if c.dep_ not in _CLAUSAL:
-                    core.update(t.i for t in c.subtree)
-        doc = trigger.doc
-        inside = [a for a in amounts if (t := _token_at(doc, a.start)) is not None and t.i in core]
-        usd = [a for a in inside if a.usd is not None]
-        return (usd or inside or [None])[0]
-
-
-def _strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
-    """'MOSCOW (Reuters) - Xi met...' parses better as 'Xi met...' (the place is kept apart)."""
-    if not sentences:
-        return sentences
-    first = sentences[0]
-    m = _DATELINE.match(first.text)
-    if not m or m.end() >= len(first.text) - 10:
-        return sentences
-    cut = m.end()
-    stripped = Sentence(
-        first.text[cut:], first.start + cut, first.end, first.paragraph, first.index
-    )
-    return [stripped, *sentences[1:]]
-
-
-def _drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
-    """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
-    plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
-    return [
-        [m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)]
-        for ms in mentions
-    ]
 
 
 _QUANTITY = frozenset(
@@ -844,7 +663,6 @@ _CONTAINERS = frozenset(
     "days weeks months hours round rounds series wave waves package packages set raft batch "
     "number couple string spate flurry week day year years".split()
 )
-_CLAUSAL = frozenset({"conj", "advcl", "relcl", "acl", "ccomp", "parataxis", "cc", "punct"})
 
 
 _HABITUAL_TYPES = frozenset(
@@ -882,7 +700,7 @@ def _as_fact(frame: Frame) -> Frame:
 REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
 
 
-def _author_of_prior_event(state: _DocState, reacting: set[str]) -> str | None:
+def _author_of_prior_event(state: DocState, reacting: set[str]) -> str | None:
     """Who did what the reacting side reacts to: the lead event's author (aimed at it, if any)."""
     lead = [
         f
@@ -928,239 +746,6 @@ def _named_person(tok: Token | None) -> bool:
     if tok.tag_ == "PRP" and tok.text.lower() in ("him", "her", "them"):
         return True
     return tok.tag_ in ("NNP", "NNPS")
-
-
-def _token_at(doc: Doc, char: int) -> Token | None:
-    """The token at (or right after) a character offset of the sentence."""
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    if span is not None and len(span):
-        return span[0]
-    for tok in doc:
-        if tok.idx >= char:
-            return tok
-    return None
-
-
-def _owner(tok: Token | None) -> Token | None:
-    """The verb (or event noun) a time expression modifies."""
-    if tok is None:
-        return None
-    t = tok
-    for _ in range(8):
-        head = t.head
-        if head is t:
-            return t if is_verb(t) else None
-        if is_verb(head):
-            return head
-        if (
-            head.tag_.startswith("NN")
-            and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound")
-            and any(f.pos == "N" for f in trigger_index().by_form.get(head.text.lower(), ()))
-        ):
-            return head
-        t = head
-    return None
-
-
-def _is_event_verb(tok: Token, index) -> bool:
-    return any(f.pos in ("V", "L") for f in index.by_form.get(tok.text.lower(), ()))
-
-
-def _confidence(
-    how: str, sources: list[Actor], targets: list[Actor], mod: Modality, future: bool, frame: Frame
-) -> float:
-    """A score in [0, 1]: structural evidence, lowered for each inference the coder made."""
-    score = {
-        "verb": 0.85,
-        "light": 0.8,
-        "nominal": 0.7,
-        "purpose": 0.65,
-        "objsource": 0.75,
-        "context": 0.55,
-        "place": 0.6,
-    }.get(how, 0.6)
-    for a in (*sources[:1], *targets[:1]):
-        if a.how in ("pronoun", "relative"):
-            score -= 0.1
-        elif a.how in ("registry", "place"):
-            score -= 0.05
-    if future and frame.type != "AGREE":
-        score -= 0.1
-    if mod.reported_by is not None:
-        score -= 0.03
-    return round(max(0.05, min(0.99, score)), 2)
-
-
-# ------------------------------------------------------------------ merging
-
-
-def _compatible(a: Event, b: Event) -> bool:
-    if a.event_date is None or b.event_date is None:
-        return True
-    width = {"year": 4, "month": 7, "day": 10}
-    w = min(width[a.date_precision or "year"], width[b.date_precision or "year"])
-    return a.event_date.isoformat()[:w] == b.event_date.isoformat()[:w]
-
-
-def _same_kind(a: Event, b: Event) -> bool:
-    """Two mentions of one event: meetings of a pair by the same people, else the same CAMEO action."""
-    if a.symmetric != b.symmetric:
-        return False  # "the two sides agreed" is not "X will visit Y"
-    if a.event_type in ("CONSULT", "AGREE"):
-        people = {a.source_how, b.source_how} <= {"person", "registry"}
-        return not people or _same_name(a.source_actor, b.source_actor)
-    return (a.cameo_code or "")[:3] == (b.cameo_code or "")[:3]
-
-
-def _same_name(x: str | None, y: str | None) -> bool:
-    """'Choe Ryong Hae' and 'Choe' are one person; 'King Abdullah' and 'Ayman Safadi' are not."""
-    if not x or not y:
-        return True
-    a, b = set(x.lower().split()), set(y.lower().split())
-    return bool(a & b)
-
-
-def _rank(f: _Found) -> tuple:
-    prec = {"day": 3, "month": 2, "year": 1, None: 0}[f.event.date_precision]
-    return (f.event.confidence, prec, f.event.location_name is not None, -f.sentence)
-
-
-def _finish(state: _DocState, text: str) -> list[Event]:
-    """Fill dates from the story, merge mentions of the same event, order by position."""
-    story = next(
-        (
-            f
-            for f in sorted(state.found, key=lambda f: f.sentence)
-            if f.paragraph <= 2 and f.event.date_precision == "day" and not f.future
-        ),
-        None,
-    )
-    for f in state.found:
-        if (
-            f.event.event_date is None
-            and f.needs_date
-            and f.paragraph <= 3
-            and (not f.future or f.event.event_type in ("AGREE", "REJECT", "THREATEN"))
-        ):
-            if story is not None:
-                f.event.event_date, f.event.date_precision = story.event.event_date, "day"
-                f.event.date_text = f"(story date: {story.event.date_text})"
-            elif f.paragraph <= 1:
-                f.event.event_date, f.event.date_precision = state.published, "day"
-                f.event.date_text = "(publication date)"
-    groups: dict[tuple, list[list[_Found]]] = {}
-    for f in sorted(state.found, key=lambda f: f.sentence):
-        e = f.event
-        key = (e.event_type, e.source_country, e.target_country)
-        clusters = groups.setdefault(key, [])
-        for cluster in clusters:
-            if all(_compatible(e, g.event) and _same_kind(e, g.event) for g in cluster):
-                cluster.append(f)
-                break
-        else:
-            clusters.append([f])
-    out: list[tuple[int, Event]] = []
-    for clusters in groups.values():
-        for cluster in clusters:
-            best = max(cluster, key=_rank)
-            ev = best.event
-            dated = [g.event for g in cluster if g.event.event_date is not None]
-            if dated:
-                finest = max(
-                    dated, key=lambda e: {"day": 3, "month": 2, "year": 1}[e.date_precision]
-                )
-                ev.event_date, ev.date_precision, ev.date_text = (
-                    finest.event_date,
-                    finest.date_precision,
-                    finest.date_text,
-                )
-            if ev.location_kind != "city":
-                ranked = sorted(cluster, key=_rank, reverse=True)
-                other = next((g.event for g in ranked if g.event.location_kind == "city"), None)
-                other = other or (
-                    None
-                    if ev.location_name
-                    else next((g.event for g in cluster if g.event.location_name), None)
-                )
-                if other is not None:
-                    ev.location_name, ev.location_country = (
-                        other.location_name,
-                        other.location_country,
-                    )
-                    ev.location_kind = other.location_kind
-                    ev.latitude, ev.longitude = other.latitude, other.longitude
-            if ev.amount_usd is None:
-                other = next((g.event for g in cluster if g.event.amount_usd is not None), None)
-                if other is not None:
-                    ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
-            ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
-            out.append((min(g.sentence for g in cluster), ev))
-    if state.dateline is not None:
-        # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
-        place = state.dateline
-        for first, ev in out:
-            lede = first <= 1 and ev.location_name is None
-            vaguer = ev.location_kind == "country" and ev.location_country == place.country
-            if (
-                lede or vaguer
-            ):  # where the story was filed from, or its city when only the country is named
-                ev.location_name, ev.location_kind, ev.location_country = (
-                    place.name,
-                    place.kind,
-                    place.country,
-                )
-                ev.latitude, ev.longitude = place.latitude, place.longitude
-    for _, ev in out:
-        if (
-            ev.event_type == "CONSULT"
-            and ev.location_country
-            and ev.target_country
-            and ev.location_country == ev.source_country != ev.target_country
-            and ev.event_mode != "visit"
-        ):
-            # "Xi held talks with Lula in Beijing": Lula visited, Xi hosted
-            ev.source_country, ev.target_country = ev.target_country, ev.source_country
-            ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
-            ev.event_mode = "visit"
-            ev.symmetric = False
-    for _, ev in out:
-        if (
-            ev.event_type == "CONSULT"
-            and ev.location_country
-            and ev.location_country == ev.target_country != ev.source_country
-        ):
-            ev.event_mode, ev.symmetric = "visit", False  # a meeting on the target's soil: a visit
-    # a visit orients the story's symmetric events: "the two sides signed..." during X's visit to Y
-    visits = {
-        (ev.source_country, ev.target_country)
-        for _, ev in out
-        if ev.event_type == "CONSULT" and not ev.symmetric and ev.event_mode == "visit"
-    }
-    out = [
-        (i, ev)
-        for i, ev in out
-        if not (
-            ev.symmetric
-            and (ev.target_country, ev.source_country) in visits
-            and (ev.source_country, ev.target_country) not in visits
-        )
-    ]
-    out.sort(key=lambda x: x[0])
-    # re-oriented events can now repeat one another: keep the first of each
-    seen: set[tuple] = set()
-    unique = []
-    for _, ev in out:
-        key = (
-            ev.event_type,
-            ev.source_country,
-            ev.target_country,
-            ev.event_date,
-            ev.evidence_start,
-        )
-        if key not in seen:
-            seen.add(key)
-            unique.append(ev)
-    return unique
 
 
 _EXTRACTOR: Extractor | None = None

@@ -1,0 +1,115 @@
+"""One article as the coder sees it: its dateline, publication day and running state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dipwatch.events.actors import Mention
+from dipwatch.events.dates import find_times
+from dipwatch.events.people import Registry
+from dipwatch.events.places import Place, gazetteer
+from dipwatch.events.sentences import Sentence
+from dipwatch.models import Event
+
+YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+PAIR_PHRASE = re.compile(
+    r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
+    r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b",
+    re.I,
+)
+
+
+DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Z .'/\-]{2,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z0-9 .,]{1,30}?))?\s*"
+    r"(?:\((?P<agency>[A-Za-z .\-]{2,30})\))?\s*(?:—|–|-{1,2}|:)\s+"
+)
+
+
+@dataclass(slots=True)
+class Found:
+    """An event before merging, with what is needed to pick the best duplicate."""
+
+    event: Event
+    sentence: int
+    paragraph: int
+    needs_date: bool = False
+    perfect: bool = False
+    future: bool = False
+
+
+@dataclass(slots=True)
+class DocState:
+    """What the coder remembers while it reads one article."""
+
+    published: dt.date
+    registry: Registry
+    dateline: Place | None
+    last_state: str | None = None
+    last_person: str | None = None
+    pair: tuple[str, str] | None = None
+    pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+    times: dict[str, tuple[dt.date, str]] = field(
+        default_factory=dict
+    )  # last dates the story named
+    found: list[Found] = field(default_factory=list)
+
+
+def published_date(published: dt.datetime | dt.date | None) -> dt.date:
+    if published is None:
+        return dt.datetime.now(dt.UTC).date()
+    if isinstance(published, dt.datetime):
+        if published.tzinfo is not None:
+            published = published.astimezone(dt.UTC)
+        return published.date()
+    return published
+
+
+def dateline_date(text: str, published: dt.date) -> dt.date:
+    """'LIMA, Dec 20 (Reuters) -': the local date of the story, when it is within a day or two."""
+    m = DATELINE.match(text[:120])
+    if m and m.group("region"):
+        for te in find_times(m.group("region"), published):
+            if te.precision == "day" and abs((te.date - published).days) <= 2:
+                return te.date
+    return published
+
+
+def dateline_place(text: str) -> Place | None:
+    m = DATELINE.match(text[:120])
+    if not m:
+        return None
+    city = (
+        m.group("city").split("/")[-1].strip().title()
+    )  # "WASHINGTON/CARACAS": where it was filed
+    place = gazetteer().city(city)
+    return (
+        Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
+    )
+
+
+def strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
+    """'MOSCOW (Reuters) - Xi met...' parses better as 'Xi met...' (the place is kept apart)."""
+    if not sentences:
+        return sentences
+    first = sentences[0]
+    m = DATELINE.match(first.text)
+    if not m or m.end() >= len(first.text) - 10:
+        return sentences
+    cut = m.end()
+    stripped = Sentence(
+        first.text[cut:], first.start + cut, first.end, first.paragraph, first.index
+    )
+    return [stripped, *sentences[1:]]
+
+
+def drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
+    """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
+    plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
+    return [
+        [m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)]
+        for ms in mentions
+    ]
