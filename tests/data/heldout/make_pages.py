@@ -177,7 +177,7 @@ def t_wp(a):
 
 def t_split(a):
     site, base = "Global Wire Today", "https://globalwiretoday.example"
-    canon = f"{base}/news/{a['section'].lower()}/{a['id']}"
+    canon = f"{base}/news/{a['section'].lower().replace(' ', '-')}/{a['id']}"
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -303,7 +303,7 @@ def t_wire(a):
 
 def t_portal(a):
     site, base = "The Daily Ledger", "https://dailyledger.example"
-    canon = f"{base}/{a['section'].lower()}/{a['slug']}-{a['id']}"
+    canon = f"{base}/{a['section'].lower().replace(' ', '-')}/{a['slug']}-{a['id']}"
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -375,7 +375,7 @@ def t_portal(a):
 
 def t_africa(a):
     site, base = "Continental Times", "https://continentaltimes.example"
-    canon = f"{base}/{a['section'].lower()}/{a['id']}/{a['slug']}"
+    canon = f"{base}/{a['section'].lower().replace(' ', '-')}/{a['id']}/{a['slug']}"
     fig = ""
     if a.get("caption"):
         fig = (
