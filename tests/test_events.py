@@ -159,7 +159,11 @@ def test_dateline_date_is_the_local_day():
 
 
 def test_refusal_is_reject():
-    one("Obama said he would not provide support to Israel.", "REJECT", "USA", "ISR")
+    one("Moscow refused to lift the sanctions on Georgia, the ministry said.", "REJECT", "RUS", "GEO")
+
+
+def test_a_negated_promise_is_no_event():
+    assert not keys("Obama said he would not provide support to Israel.")
 
 
 def test_threat():

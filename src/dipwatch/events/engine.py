@@ -291,16 +291,16 @@ class Extractor:
                         c.dep_ == "aux" and c.text.lower() == "to" for c in x.children
                     ):
                         continue
+                    xo = logical_object(x)  # "refused to meet Rwanda's leader at an AU summit"
+                    if xo is not None:
+                        got = actors_of(view, xo) or mentions_in(view, xo)
+                        if got:
+                            return got, None
                     for p in children(x, "prep"):
                         for o in children(p, "pobj"):
                             got = actors_of(view, o)
                             if got:
                                 return got, None
-                    xo = logical_object(x)
-                    if xo is not None:
-                        got = actors_of(view, xo) or mentions_in(view, xo)
-                        if got:
-                            return got, None
             return [], None
         # a preposition
         for h in heads:
@@ -311,7 +311,10 @@ class Extractor:
                     if slot == "between":
                         if is_pair_anaphor(o):  # "talks between the two sides"
                             return actors_of(view, o), None
-                        return mentions_in(view, o), None
+                        parties = actors_of(view, o)
+                        return (
+                            parties if len(parties) >= 2 else mentions_in(view, o, shallow=True)
+                        ), None
                     found = actors_of(view, o)
                     place = place_of(view, o)
                     if found or place:
@@ -360,9 +363,13 @@ class Extractor:
         if (
             frame.type == "CONSULT"
             and subj is not None
-            and subj.text.lower() in self.classes.get("troops", ())
+            and subj.text.lower()
+            in self.classes.get("troops", ()) | self.classes.get("vehicles", ())
         ):
             return False  # "a Russian frigate arrived in Havana" is a show of force, not a visit
+        if "personal" in frame.flags and subj is not None and _bare_state(view, subj):
+            return False  # "Scotland travel to Paris next week": a team, not a delegation
+
         sources = actors_of(view, subj) if subj is not None else []
         how = "verb"
         if not sources and "objsource" in frame.flags and obj is not None:
@@ -377,14 +384,21 @@ class Extractor:
             if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
+        counterpart = obj is not None or any(
+            p.text.lower() == "with" for p in children(verb, "prep")
+        )
         if (
             not targets
             and frame.type in ("CONSULT", "PROTEST")
             and len(sources) >= 1
             and not pair
-            and (frame.type == "PROTEST" or len(sources) == 1)
+            and (
+                frame.type == "PROTEST"
+                or (len(sources) == 1 and counterpart and _is_state(sources[0]))
+            )
         ):
             # "the WHO director met the health minister in Lilongwe": a visit to Malawi
+            # (but "the council met in Addis Ababa" is a meeting, not a visit to Ethiopia)
             loc = event_location(view, verb, verb, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
                 targets, place = [Actor(loc.country, loc.name, "place", verb.i)], loc
@@ -508,6 +522,13 @@ class Extractor:
                 how = "place"
         if not sources and not pair:
             return False
+        background = (
+            how == "nominal"
+            and governor is None
+            and frame.type in ("ASSAULT", "COERCE", "MOBILIZE")
+        )
+        if background and not _dated_noun(noun, times):
+            return False  # a war or seizure named in passing is background, not a new event
         anchor = governor if light else noun
         if (
             not targets
@@ -515,6 +536,7 @@ class Extractor:
             and frame.type in ("CONSULT", "PROTEST")
             and sources
             and how != "nominal"
+            and (frame.type == "PROTEST" or all(_is_state(a) for a in sources))
         ):
             loc = event_location(view, noun, anchor, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
@@ -558,16 +580,6 @@ class Extractor:
         etype, cameo, mode = frame.type, frame.cameo, frame.mode
         if etype is None:
             return False
-        if (
-            mod.negated
-            and mod.future
-            and not (mod.denied or mod.hedged or mod.conditional or mod.request)
-            and (etype in COOPERATIVE or "intent" in frame.flags)
-        ):
-            # "said it would not provide support to Israel": a refusal, which is an event
-            etype, cameo, mode = "REJECT", codes.REJECT_CAMEO.get(etype, "120"), None
-            mod.negated = mod.future = False
-            frame = _as_fact(frame)
         if (
             mod.negated
             or mod.denied
@@ -680,23 +692,6 @@ _HABITUAL_TYPES = frozenset(
 )
 
 
-def _as_fact(frame: Frame) -> Frame:
-    """The frame without its intention flag (a refusal is a fact, not a promise)."""
-    return Frame(
-        frame.word,
-        frame.particle,
-        frame.pos,
-        frame.type,
-        frame.mode,
-        frame.cameo,
-        frame.targets,
-        frame.require,
-        frame.exclude,
-        frame.flags - {"intent"},
-        frame.no_object,
-    )
-
-
 REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
 
 
@@ -731,6 +726,32 @@ def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -
         return False
     span = [t.idx for t in verb.subtree]
     return not any(min(span) <= t.start <= max(span) for t in times)
+
+
+def _is_state(actor: Actor) -> bool:
+    """A state (ISO3 code), not an organisation."""
+    return (
+        len(actor.code) == 3
+        and actor.code.isalpha()
+        and actor.code.isupper()
+        and actor.code not in ("UN", "EU", "AU")
+    )
+
+
+def _bare_state(view: SentenceView, tok: Token) -> bool:
+    """The subject is just a country's or capital's name ("Scotland", "Paris")."""
+    m = view.mention_at.get(tok.i)
+    return (
+        m is not None
+        and m.kind in ("country", "capital", "metonym")
+        and not any(c.dep_ in ("compound", "amod", "appos") for c in tok.children)
+    )
+
+
+def _dated_noun(noun: Token, times: list[TimeExpr]) -> bool:
+    """A time expression inside the noun's phrase ("the invasion in February 2022")."""
+    span = [t.idx for t in noun.subtree]
+    return any(min(span) <= t.start <= max(span) + 1 for t in times)
 
 
 def _agentive(view: SentenceView, tok: Token) -> bool:

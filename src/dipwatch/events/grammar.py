@@ -184,7 +184,9 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
                     for c in tok.children
                     if c.dep_ in ("poss", "amod", "compound")
                     and view.mention_at.get(c.i) is not None
-                    and view.mention_at[c.i].kind in ("country", "demonym", "capital", "metonym")
+                    and view.mention_at[c.i].kind
+                    in ("country", "demonym", "capital", "metonym", "org")
+                    and view.mention_at[c.i] is not m
                 ),
                 None,
             )
@@ -284,10 +286,21 @@ def _clause_subject(tok: Token, skip_own: bool = False) -> Token | None:
     return None
 
 
-def mentions_in(view: SentenceView, tok: Token, places_only: bool = False) -> list[Actor]:
+def mentions_in(
+    view: SentenceView, tok: Token, places_only: bool = False, shallow: bool = False
+) -> list[Actor]:
     """Every actor named anywhere under `tok`, in order ("between Russia's port and North Korea's")."""
     out: list[Actor] = []
+    skip: set[int] = set()
+    if (
+        shallow
+    ):  # not inside clauses hanging off the phrase ("..., which signed a truce in Pretoria")
+        for t in tok.subtree:
+            if t.dep_ in ("relcl", "acl", "advcl") and t is not tok:
+                skip.update(x.i for x in t.subtree)
     for t in tok.subtree:
+        if t.i in skip:
+            continue
         m = view.mention_at.get(t.i)
         if m is None or not m.code or m.kind in ("agency", "title"):
             continue
