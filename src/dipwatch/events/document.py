@@ -68,9 +68,20 @@ def published_date(published: dt.datetime | dt.date | None) -> dt.date:
     return published
 
 
+def _dateline_match(text: str) -> re.Match[str] | None:
+    """The dateline, at the start of one of the first lines (a site may print a line before it)."""
+    offset = 0
+    for line in text.split("\n")[:3]:
+        m = DATELINE.match(line[:160])
+        if m and m.end() < len(line) - 10:
+            return m
+        offset += len(line) + 1
+    return None
+
+
 def dateline_date(text: str, published: dt.date) -> dt.date:
     """'LIMA, Dec 20 (Reuters) -': the local date of the story, when it is within a day or two."""
-    m = DATELINE.match(text[:120])
+    m = _dateline_match(text)
     if m and m.group("region"):
         for te in find_times(m.group("region"), published):
             if te.precision == "day" and abs((te.date - published).days) <= 2:
@@ -79,31 +90,25 @@ def dateline_date(text: str, published: dt.date) -> dt.date:
 
 
 def dateline_place(text: str) -> Place | None:
-    m = DATELINE.match(text[:120])
+    """The city the story was filed from ("WASHINGTON/CARACAS": the last one)."""
+    m = _dateline_match(text)
     if not m:
         return None
-    city = (
-        m.group("city").split("/")[-1].strip().title()
-    )  # "WASHINGTON/CARACAS": where it was filed
+    city = m.group("city").split("/")[-1].strip().title()
     place = gazetteer().city(city)
-    return (
-        Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
-    )
+    return Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
 
 
 def strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
     """'MOSCOW (Reuters) - Xi met...' parses better as 'Xi met...' (the place is kept apart)."""
-    if not sentences:
-        return sentences
-    first = sentences[0]
-    m = DATELINE.match(first.text)
-    if not m or m.end() >= len(first.text) - 10:
-        return sentences
-    cut = m.end()
-    stripped = Sentence(
-        first.text[cut:], first.start + cut, first.end, first.paragraph, first.index
-    )
-    return [stripped, *sentences[1:]]
+    out = list(sentences)
+    for k, sent in enumerate(sentences[:3]):
+        m = DATELINE.match(sent.text)
+        if m and m.end() < len(sent.text) - 10:
+            cut = m.end()
+            out[k] = Sentence(sent.text[cut:], sent.start + cut, sent.end, sent.paragraph, sent.index)
+            break
+    return out
 
 
 def drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:

@@ -107,8 +107,10 @@ class Extractor:
         mentions = [self.lex.find(s.text) for s in sentences]
         mentions = drop_loose_anaphors(mentions)
         pub = dateline_date(text, published_date(published))
-        registry = build_registry(sentences, mentions, self.lex, pub.year)
-        state = DocState(pub, registry, dateline_place(text))
+        filed_from = dateline_place(text)
+        home = filed_from.country if filed_from is not None else None
+        registry = build_registry(sentences, mentions, self.lex, pub.year, home)
+        state = DocState(pub, registry, filed_from)
         candidates = []
         for k, (s, ments) in enumerate(zip(sentences, mentions, strict=True)):
             words = TOKEN.findall(s.text)

@@ -317,6 +317,10 @@ def mentions_in(
     return out
 
 
+PLURAL_PEOPLE = frozenset(
+    "ministers leaders presidents premiers delegations officials diplomats envoys negotiators "
+    "governments heads chiefs".split()
+)
 PAIR_NOUNS = frozenset(
     "sides countries leaders nations governments states neighbours neighbors presidents "
     "ministers premiers heads capitals allies rivals delegations".split()
@@ -393,6 +397,11 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
                 conjuncts += [
                     c for c in view.doc[i].conjuncts if c not in conjuncts and c is not tok
                 ]
+    if tok.tag_ == "NNS" and tok.text.lower() in PLURAL_PEOPLE and not conjuncts:
+        # "the foreign ministers of Congo and Rwanda", "the presidents of Venezuela and Guyana"
+        every = mentions_in(view, tok, shallow=True)
+        if len(every) >= 2:
+            return [Actor(a.code, a.text, a.how, a.token) for a in every]
     for t in (tok, *conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue

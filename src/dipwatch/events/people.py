@@ -193,17 +193,24 @@ def build_registry(
     mentions: list[list[Mention]],
     lex: ActorLexicon,
     year: int | None = None,
+    home: str | None = None,
 ) -> Registry:
     """Name and surname -> state, from titles, demonyms and appositions across the article."""
     reg = Registry(lex, year)
-    for sent, ments in zip(sentences, mentions, strict=True):
-        s = _Sent(sent.text, ments)
+    sents = [_Sent(sent.text, ments) for sent, ments in zip(sentences, mentions, strict=True)]
+    offices = _offices(sents, home)
+    for s, ments in zip(sents, mentions, strict=True):
         stated: list[tuple[int, int]] = []
         for i, j in s.names():
             code = _left_code(s, i) or _right_code(s, j)
             if code:  # what the story says of someone beats the dictionary
                 _register(reg, s.span_text(i, j), code, lex, override=True)
                 stated.append((s.toks[i][1], s.toks[j - 1][2]))
+                continue
+            name = s.span_text(i, j)
+            office = _office_code(s, i, offices)
+            if office and lex.person_code(name, year) is None and _norm(name) not in reg.doc:
+                _register(reg, name, office, lex)  # an unknown official with a title seen before
 
         for m in ments:
             if (
@@ -216,6 +223,52 @@ def build_registry(
                     _register(reg, m.text, code, lex)
         _acronyms(reg, s)
     return reg
+
+
+def _offices(sents: list[_Sent], home: str | None = None) -> dict[str, str]:
+    """Titles the story first gives with a state: "South Korea's foreign minister" -> KOR."""
+    offices: dict[str, list[str]] = {}
+    for s in sents:
+        for k, m in enumerate(s.kind):
+            if m is None or m.kind != "title" or (k > 0 and s.kind[k - 1] is m):
+                continue
+            back = k - 1
+            while back >= 0 and s.toks[back][0] in ("'", "’", "s"):
+                back -= 1
+            code = s.code_at(back) if back >= 0 else None
+            if code:
+                codes = offices.setdefault(m.text.lower(), [])
+                if code not in codes:
+                    codes.append(code)
+    # not heads of state (every country has one); an office of several states goes to the
+    # state the story was filed from, if it is one of them, else to the one named first
+    out = {}
+    for title, codes in offices.items():
+        if title in _HEADS:
+            continue
+        if len(codes) == 1:
+            out[title] = codes[0]
+        elif home in codes:
+            out[title] = home
+    return out
+
+
+_HEADS = frozenset("president prime minister premier king queen emir chancellor leader".split(" ")) | {
+    "prime minister", "head of state"}
+
+
+def _office_code(s: _Sent, i: int, offices: dict[str, str]) -> str | None:
+    """'Foreign Minister Park Seong-ho', after the story named South Korea's foreign minister."""
+    k = i - 1
+    if k < 0 or s.kind[k] is None or s.kind[k].kind != "title":
+        return None
+    m = s.kind[k]
+    start = k
+    while start > 0 and s.kind[start - 1] is m:
+        start -= 1
+    if start > 0 and s.code_at(start - 1):
+        return None  # "Japanese Foreign Minister X" is handled by the demonym itself
+    return offices.get(m.text.lower())
 
 
 def _left_code(s: _Sent, i: int) -> str | None:
