@@ -146,19 +146,21 @@ def event_location(
         heads.add(obj)
     for h in heads:
         for p in children(h, "prep"):
-            if p.text.lower() in ("in", "at"):
-                for o in children(p, "pobj"):
+            word = p.text.lower()
+            for o in children(p, "pobj"):
+                if word in ("in", "at"):
                     place = place_of(view, o)
                     if place is not None:
                         return place
-                    for p2 in children(
-                        o, "prep"
-                    ):  # "at talks in Luanda", "at a spaceport in Russia"
-                        if p2.text.lower() in ("in", "at"):
-                            for o2 in children(p2, "pobj"):
-                                place = place_of(view, o2)
-                                if place is not None:
-                                    return place
+                if word not in ("in", "at", "with", "during", "on"):
+                    continue
+                # "at talks in Luanda", "with his counterpart in Canberra"
+                for p2 in children(o, "prep"):
+                    if p2.text.lower() in ("in", "at"):
+                        for o2 in children(p2, "pobj"):
+                            place = place_of(view, o2)
+                            if place is not None:
+                                return place
     # "the port of Khasan", "the city of Rason" inside the event's phrase
     for h in {trigger, anchor}:
         for t in h.subtree:

@@ -153,7 +153,7 @@ class Extractor:
             frames = self.index.by_form.get(tok.text.lower())
             if not frames or not is_verb(tok):
                 continue
-            for frame, obj in self._verb_frames(tok, frames):
+            for frame, obj in self._verb_frames(tok, frames, view):
                 if self._verb_event(state, view, sent, tok, obj, frame, times, amounts):
                     if obj is not None:  # "renewed a currency swap line": the line, and its words
                         consumed.update(
@@ -214,7 +214,7 @@ class Extractor:
         return words
 
     def _verb_frames(
-        self, verb: Token, frames: Iterable[Frame]
+        self, verb: Token, frames: Iterable[Frame], view: SentenceView | None = None
     ) -> list[tuple[Frame, Token | None]]:
         """The verb's frames whose particle and object fit, in dictionary order."""
         particles = {c.text.lower() for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
@@ -231,7 +231,7 @@ class Extractor:
             if (
                 frame.require is not None
                 and not any(w in frame.require for w in words)
-                and not ("person" in frame.flags and _named_person(obj))
+                and not ("person" in frame.flags and _named_person(obj, view))
             ):
                 continue
             if frame.exclude and any(w in frame.exclude for w in words):
@@ -762,10 +762,15 @@ def _agentive(view: SentenceView, tok: Token) -> bool:
     return (m is not None and m.kind == "title") or tok.text.lower() in INSTITUTIONS | ENTITY_NOUNS
 
 
-def _named_person(tok: Token | None) -> bool:
-    """A proper name or a personal pronoun as the object ("freed Brittney Griner", "freed them")."""
+def _named_person(tok: Token | None, view: SentenceView | None = None) -> bool:
+    """A person as the object: a name, a pronoun, or a national ("freed a French schoolteacher")."""
     if tok is None:
         return False
+    if view is not None and any(
+        c.dep_ in ("amod", "compound") and view.mention_at.get(c.i) is not None
+        and view.mention_at[c.i].kind == "demonym" for c in tok.children
+    ):
+        return True
     if tok.tag_ == "PRP" and tok.text.lower() in ("him", "her", "them"):
         return True
     return tok.tag_ in ("NNP", "NNPS")

@@ -245,7 +245,13 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     ):
         return None
     order = {"poss": 0, "compound": 1, "amod": 1, "nmod": 1, "appos": 2, "prep": 3}
-    mods = sorted((c for c in tok.children if c.dep_ in order), key=lambda c: (order[c.dep_], c.i))
+
+    def rank(c: Token) -> tuple[float, int]:
+        # "his Australian counterpart": the demonym says more than the pronoun
+        pronoun = c.dep_ == "poss" and c.tag_ in ("PRP$", "PRP")
+        return (1.5 if pronoun else order[c.dep_], c.i)
+
+    mods = sorted((c for c in tok.children if c.dep_ in order), key=rank)
     for c in mods:
         if c.dep_ == "prep":
             word = c.text.lower()
