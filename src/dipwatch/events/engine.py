@@ -269,7 +269,10 @@ class Extractor:
             if obj is None:
                 return [], None
             place = place_of(view, obj)
-            return actors_of(view, obj), place
+            found = actors_of(view, obj)
+            if not found and slot == "objnat":
+                found = _modifier_actors(view, obj)
+            return found, place
         if slot == "objany":
             return (mentions_in(view, obj), None) if obj is not None else ([], None)
         if slot == "dative":
@@ -442,8 +445,8 @@ class Extractor:
         holder = head
         if (
             head.dep_ == "pobj"
-            and head.head.text.lower() == "of"
-            and head.head.head.text.lower() in _CONTAINERS
+            and head.head.text.lower() in ("of", "in")
+            and (head.head.head.text.lower() in _CONTAINERS | _QUANTITY or head.head.head.tag_ == "CD")
         ):
             holder = head.head.head  # "began two days of military drills", "a new round of talks"
         governor = None
@@ -721,13 +724,29 @@ def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
 
 
 def _habitual(verb: Token, frame: Frame, mod: Modality, times: list[TimeExpr]) -> bool:
-    """'Algeria supplies gas to Spain': a present-tense state of affairs, not an event."""
+    """'Algeria supplies gas to Spain': a present-tense state of affairs, not an event
+    (but 'the ministry said it supports...' is a statement made now)."""
+    if mod.reported_by is not None:
+        return False
     if verb.tag_ not in ("VBZ", "VBP") or frame.type not in _HABITUAL_TYPES or mod.future:
         return False
     if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
     span = [t.idx for t in verb.subtree]
     return not any(min(span) <= t.start <= max(span) for t in times)
+
+
+def _modifier_actors(view: SentenceView, tok: Token) -> list[Actor]:
+    """Names inside the noun's own modifiers ("a British-drafted resolution"), not its phrases."""
+    out: list[Actor] = []
+    stack = [c for c in tok.children if c.dep_ in ("amod", "compound", "npadvmod", "nmod", "poss")]
+    while stack:
+        t = stack.pop()
+        m = view.mention_at.get(t.i)
+        if m is not None and m.code and m.kind not in ("agency", "title") and all(a.code != m.code for a in out):
+            out.append(Actor(m.code, m.text, m.kind, t.i))
+        stack += [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod", "nmod", "advmod")]
+    return out
 
 
 def _is_state(actor: Actor) -> bool:

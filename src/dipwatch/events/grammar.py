@@ -751,7 +751,7 @@ def purpose_noun_head(noun: Token) -> Token | None:
     if (
         noun.dep_ == "pobj"
         and noun.head.dep_ == "prep"
-        and noun.head.text.lower() in ("for", "on", "during")
+        and noun.head.text.lower() in ("for", "on", "during", "in", "at")
         and is_verb(noun.head.head)
     ):
         return noun.head.head
