@@ -39,6 +39,7 @@ class Found:
     needs_date: bool = False
     perfect: bool = False
     future: bool = False
+    verbal: bool = False  # stated by a verb with a date of its own ("suspended trade on Thursday")
 
 
 @dataclass(slots=True)

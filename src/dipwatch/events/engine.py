@@ -667,7 +667,10 @@ class Extractor:
                 confidence=score,
                 trigger=trigger.text,
             )
-            state.found.append(Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future))
+            verbal = is_verb(trigger) and date_text is not None
+            state.found.append(
+                Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future, verbal)
+            )
         return True
 
 
