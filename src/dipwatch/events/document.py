@@ -97,7 +97,9 @@ def dateline_place(text: str) -> Place | None:
         return None
     city = m.group("city").split("/")[-1].strip().title()
     place = gazetteer().city(city)
-    return Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
+    return (
+        Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
+    )
 
 
 def strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
@@ -107,7 +109,9 @@ def strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
         m = DATELINE.match(sent.text)
         if m and m.end() < len(sent.text) - 10:
             cut = m.end()
-            out[k] = Sentence(sent.text[cut:], sent.start + cut, sent.end, sent.paragraph, sent.index)
+            out[k] = Sentence(
+                sent.text[cut:], sent.start + cut, sent.end, sent.paragraph, sent.index
+            )
             break
     return out
 

@@ -372,7 +372,22 @@ class Extractor:
             in self.classes.get("troops", ()) | self.classes.get("vehicles", ())
         ):
             return False  # "a Russian frigate arrived in Havana" is a show of force, not a visit
-        if "personal" in frame.flags and subj is not None and _bare_state(view, subj):
+        if (
+            subj is not None
+            and subj.text.lower() in ("who", "which", "that")
+            and subj.head.dep_ == "relcl"
+        ):
+            subj_np = subj.head.head  # "Scotland, who travel to Paris"
+        else:
+            subj_np = subj
+        if (
+            frame.type == "CONSULT"
+            and subj_np is not None
+            and any(c.text.lower() in self.classes.get("vehicles", ()) for c in subj_np.subtree)
+            and not any(c.text.lower() in self.classes.get("person", ()) for c in subj_np.subtree)
+        ):
+            return False  # "The British patrol ship HMS Trent arrived in Georgetown"
+        if "personal" in frame.flags and subj_np is not None and _bare_state(view, subj_np):
             return False  # "Scotland travel to Paris next week": a team, not a delegation
 
         sources = actors_of(view, subj) if subj is not None else []
@@ -446,7 +461,10 @@ class Extractor:
         if (
             head.dep_ == "pobj"
             and head.head.text.lower() in ("of", "in")
-            and (head.head.head.text.lower() in _CONTAINERS | _QUANTITY or head.head.head.tag_ == "CD")
+            and (
+                head.head.head.text.lower() in _CONTAINERS | _QUANTITY
+                or head.head.head.tag_ == "CD"
+            )
         ):
             holder = head.head.head  # "began two days of military drills", "a new round of talks"
         governor = None
@@ -746,9 +764,16 @@ def _modifier_actors(view: SentenceView, tok: Token) -> list[Actor]:
     while stack:
         t = stack.pop()
         m = view.mention_at.get(t.i)
-        if m is not None and m.code and m.kind not in ("agency", "title") and all(a.code != m.code for a in out):
+        if (
+            m is not None
+            and m.code
+            and m.kind not in ("agency", "title")
+            and all(a.code != m.code for a in out)
+        ):
             out.append(Actor(m.code, m.text, m.kind, t.i))
-        stack += [c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod", "nmod", "advmod")]
+        stack += [
+            c for c in t.children if c.dep_ in ("amod", "compound", "npadvmod", "nmod", "advmod")
+        ]
     return out
 
 
@@ -789,8 +814,10 @@ def _named_person(tok: Token | None, view: SentenceView | None = None) -> bool:
     if tok is None:
         return False
     if view is not None and any(
-        c.dep_ in ("amod", "compound") and view.mention_at.get(c.i) is not None
-        and view.mention_at[c.i].kind == "demonym" for c in tok.children
+        c.dep_ in ("amod", "compound")
+        and view.mention_at.get(c.i) is not None
+        and view.mention_at[c.i].kind == "demonym"
+        for c in tok.children
     ):
         return True
     if tok.tag_ == "PRP" and tok.text.lower() in ("him", "her", "them"):

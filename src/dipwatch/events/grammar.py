@@ -298,11 +298,14 @@ def mentions_in(
     """Every actor named anywhere under `tok`, in order ("between Russia's port and North Korea's")."""
     out: list[Actor] = []
     skip: set[int] = set()
-    if (
-        shallow
-    ):  # not inside clauses hanging off the phrase ("..., which signed a truce in Pretoria")
+    if shallow:
+        # not inside clauses or places hanging off the phrase ("..., which signed a truce in
+        # Pretoria", "at the headquarters of the GCC in Riyadh")
         for t in tok.subtree:
-            if t.dep_ in ("relcl", "acl", "advcl") and t is not tok:
+            if t is not tok and (
+                t.dep_ in ("relcl", "acl", "advcl")
+                or (t.dep_ == "prep" and t.text.lower() not in ("of", "from"))
+            ):
                 skip.update(x.i for x in t.subtree)
     for t in tok.subtree:
         if t.i in skip:
@@ -404,7 +407,12 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
                     c for c in view.doc[i].conjuncts if c not in conjuncts and c is not tok
                 ]
     if tok.tag_ == "NNS" and tok.text.lower() in PLURAL_PEOPLE and not conjuncts:
-        # "the foreign ministers of Congo and Rwanda", "the presidents of Venezuela and Guyana"
+        # "the foreign ministers of Congo and Rwanda", "delegations of the two Gulf states"
+        for p in children(tok, "prep"):
+            if p.text.lower() == "of":
+                for o in children(p, "pobj"):
+                    if is_pair_anaphor(o):
+                        return actors_of(view, o)
         every = mentions_in(view, tok, shallow=True)
         if len(every) >= 2:
             return [Actor(a.code, a.text, a.how, a.token) for a in every]
@@ -699,6 +707,9 @@ def modality(anchor: Token) -> Modality:
             tok = head if is_verb(head) else None
             continue
         if dep == "pcomp":
+            topic = head.head.tag_.startswith("NN") and head.text.lower() in ("on", "about", "over")
+            if first_step and topic:
+                mod.purpose = True  # "an agreement on sharing intelligence": a topic, not an act
             if head.text.lower() in ("of", "for") and head.head.text.lower() in ALLEGING:
                 mod.alleged = (
                     True  # "accused Iran of providing drones": the accusation is the event

@@ -35,8 +35,12 @@ def _same_name(x: str | None, y: str | None) -> bool:
 def _two_acts(a: Found, b: Found) -> bool:
     """Two dated verbs in two sentences are two acts ("suspended trade", "suspended the train
     service"), unless they are meetings of the same pair (one visit told in several sentences)."""
-    return (a.verbal and b.verbal and a.sentence != b.sentence
-            and a.event.event_type not in ("CONSULT", "AGREE"))
+    return (
+        a.verbal
+        and b.verbal
+        and a.sentence != b.sentence
+        and a.event.event_type not in ("CONSULT", "AGREE")
+    )
 
 
 def _rank(f: Found) -> tuple:
@@ -73,8 +77,10 @@ def finish(state: DocState, text: str) -> list[Event]:
         key = (e.event_type, e.source_country, e.target_country)
         clusters = groups.setdefault(key, [])
         for cluster in clusters:
-            if all(_compatible(e, g.event) and _same_kind(e, g.event) and not _two_acts(f, g)
-                   for g in cluster):
+            if all(
+                _compatible(e, g.event) and _same_kind(e, g.event) and not _two_acts(f, g)
+                for g in cluster
+            ):
                 cluster.append(f)
                 break
         else:

@@ -253,8 +253,9 @@ def _offices(sents: list[_Sent], home: str | None = None) -> dict[str, str]:
     return out
 
 
-_HEADS = frozenset("president prime minister premier king queen emir chancellor leader".split(" ")) | {
-    "prime minister", "head of state"}
+_HEADS = frozenset(
+    "president prime minister premier king queen emir chancellor leader".split(" ")
+) | {"prime minister", "head of state"}
 
 
 def _office_code(s: _Sent, i: int, offices: dict[str, str]) -> str | None:
