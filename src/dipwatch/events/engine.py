@@ -263,6 +263,7 @@ class Extractor:
         heads: list[Token],
         obj: Token | None,
         verb: Token | None,
+        frame_type: str | None = None,
     ) -> tuple[list[Actor], Place | None]:
         """Actors (and a place) filling one target slot of a frame."""
         if slot in ("obj", "objnat"):
@@ -289,6 +290,14 @@ class Extractor:
                             a for a in actors_of(view, s) if a.token == s.i or _agentive(view, s)
                         ], None
             return [], None
+        if slot == "cctarget":
+            # "warned that they could close their borders with Belarus": whom the warning is about
+            for h in heads:
+                for c in children(h, "ccomp"):
+                    found = mentions_in(view, c)
+                    if found:
+                        return found[:1], None  # the first named, not every name in the clause
+            return [], None
         if slot == "xtarget":
             for h in heads:
                 for x in children(h, "xcomp", "advcl", "acl", "relcl"):
@@ -306,6 +315,10 @@ class Extractor:
                             got = actors_of(view, o)
                             if got:
                                 return got, None
+                    if frame_type in ("THREATEN", "REJECT"):
+                        got = mentions_in(view, x)  # "threatened to respond if Tehran ..."
+                        if got:
+                            return got[:1], None
             return [], None
         # a preposition
         for h in heads:
@@ -331,7 +344,7 @@ class Extractor:
     def _targets(self, view, frame, heads, obj, verb, sources):
         src_codes = {a.code for a in sources}
         for slot in frame.targets:
-            found, place = self._slot(view, slot, heads, obj, verb)
+            found, place = self._slot(view, slot, heads, obj, verb, frame.type)
             if (
                 slot in ("obj", "objnat")
                 and obj is not None
@@ -434,6 +447,18 @@ class Extractor:
             prior = _author_of_prior_event(state, {a.code for a in sources})
             if prior is not None:
                 targets, how = [Actor(prior, obj.text, "context", obj.i)], "context"
+        if (
+            not targets
+            and sources
+            and frame.type in PAIR_TARGET_TYPES
+            and frame.require is not None
+            and state.pair is not None
+            and {a.code for a in sources} <= set(state.pair)
+            and len({a.code for a in sources}) == 1
+        ):
+            # "Tokyo tightened the export controls": in a story about Tokyo and Seoul, on Seoul
+            other = [c for c in state.pair if c != sources[0].code][0]
+            targets, how = [Actor(other, "", "context", verb.i)], "context"
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
         return self._emit(
@@ -719,6 +744,7 @@ _HABITUAL_TYPES = frozenset(
 
 
 REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
+PAIR_TARGET_TYPES = frozenset({"SANCTION", "THREATEN", "REJECT", "ACCUSE", "RETREAT"})
 
 
 def _author_of_prior_event(state: DocState, reacting: set[str]) -> str | None:

@@ -225,7 +225,12 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
             return Actor(view.last_state, tok.text, "pronoun", tok.i)
         return None
     if low in RELATIVE and tok.dep_ in SUBJ + PASS_SUBJ and tok.head.dep_ == "relcl":
-        got = single_actor(view, tok.head.head, depth + 1)
+        antecedent = tok.head.head
+        got = single_actor(view, antecedent, depth + 1)
+        if got is None and antecedent.text.lower() in DOCUMENTS and antecedent.dep_ == "dobj":
+            # "issued a joint statement that urged Tehran ...": the statement speaks for its authors
+            issuer = logical_subject(antecedent.head) if is_verb(antecedent.head) else None
+            got = single_actor(view, issuer, depth + 1) if issuer is not None else None
         return Actor(got.code, got.text, "relative", got.token) if got else None
     named = _name_actor(view, tok)
     if named is not None:
@@ -326,6 +331,10 @@ def mentions_in(
     return out
 
 
+DOCUMENTS = frozenset(
+    "statement statements letter letters resolution resolutions report declaration communique "
+    "communiqué note notes decree order".split()
+)
 PLURAL_PEOPLE = frozenset(
     "ministers leaders presidents premiers delegations officials diplomats envoys negotiators "
     "governments heads chiefs".split()
