@@ -139,7 +139,13 @@ class Extractor:
 
     def _sentence(self, state: DocState, sent: Sentence, mentions: list[Mention], doc: Doc) -> None:
         view = SentenceView(
-            doc, mentions, state.registry, state.last_state, state.last_person, state.pair
+            doc,
+            mentions,
+            state.registry,
+            state.last_state,
+            state.last_person,
+            state.pair,
+            state.dateline.country if state.dateline is not None else None,
         )
         question = sent.text.rstrip().endswith("?")
         times = find_times(sent.text, state.published, context=state.times)

@@ -91,6 +91,7 @@ class SentenceView:
     last_state: str | None = None
     last_person: str | None = None
     pair: tuple[str, str] | None = None  # the two sides of the story so far
+    home: str | None = None  # the state the story was filed from (its dateline)
     mention_at: dict[int, Mention] = field(default_factory=dict)
     mention_tokens: dict[int, list[int]] = field(default_factory=dict)
 
@@ -235,6 +236,9 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     named = _name_actor(view, tok)
     if named is not None:
         return named
+    if view.home and low in HOME_INSTITUTIONS and _unqualified(view, tok):
+        # "The foreign ministry summoned ..." in a story filed from Warsaw: Poland's
+        return Actor(view.home, tok.text, "context", tok.i)
     if low in OTHER_SIDE and view.pair:
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         mine = single_actor(view, owner, depth + 1) if owner is not None else None
@@ -281,6 +285,20 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
         if got:
             return got
     return None
+
+
+HOME_INSTITUTIONS = frozenset(
+    "ministry government cabinet presidency parliament president's".split()
+)
+
+
+def _unqualified(view: SentenceView, tok: Token) -> bool:
+    """'the foreign ministry' with no state named in the phrase."""
+    if not any(c.dep_ == "det" and c.text.lower() == "the" for c in tok.children):
+        return False
+    return not any(
+        view.mention_at.get(t.i) is not None and view.mention_at[t.i].code for t in tok.subtree
+    )
 
 
 def _clause_subject(tok: Token, skip_own: bool = False) -> Token | None:
@@ -453,9 +471,15 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
     return out
 
 
+_CALENDAR = frozenset(
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
 def place_of(view: SentenceView, tok: Token) -> Place | None:
     """A place named by the noun phrase headed by `tok` (a city, or a country), as the text names it."""
-    if tok.tag_ not in ("NNP", "NNPS"):
+    if tok.tag_ not in ("NNP", "NNPS") or tok.text in _CALENDAR:
         return None
     gaz = gazetteer()
     name = " ".join(t.text for t in propn_span(tok))
