@@ -377,7 +377,10 @@ class Extractor:
         if (
             "intent" in frame.flags
             and not children(verb, "dobj")
-            and any(is_event_verb(x) for x in children(verb, "xcomp"))
+            and any(
+                is_event_verb(x) and not any(c.dep_ == "neg" for c in x.children)
+                for x in children(verb, "xcomp")
+            )
         ):
             return False  # "pledged to expel X": the expulsion, as a threat, is the event
         mod = modality(verb)
@@ -533,7 +536,8 @@ class Extractor:
                         sources = actors_of(view, c)
                         if sources:
                             break
-        if not sources and frame.type != "CONSULT":
+        if not sources and (frame.type != "CONSULT" or frame.mode == "visit"):
+            # "a visit to Nairobi by the Ethiopian prime minister" (but "talks mediated by Egypt")
             for p in children(head, "prep", "agent"):
                 if p.text.lower() == "by" or (p.text.lower() == "from" and frame.type == "AID"):
                     for o in children(p, "pobj"):

@@ -594,6 +594,10 @@ def logical_subject(verb: Token, depth: int = 0) -> Token | None:
     if verb.dep_ == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
         return logical_subject(head.head, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        if head.text.lower() in DOCUMENTS and head.dep_ == "dobj" and is_verb(head.head):
+            issuer = logical_subject(head.head, depth + 1)  # "passed a resolution criticising Iran"
+            if issuer is not None:
+                return issuer
         return head
     if verb.dep_ == "relcl":
         return head
@@ -792,11 +796,16 @@ def modality(anchor: Token) -> Modality:
 
 def purpose_noun_head(noun: Token) -> Token | None:
     """For "for talks" / "on a visit", the verb the phrase belongs to."""
-    if (
+    if not (
         noun.dep_ == "pobj"
         and noun.head.dep_ == "prep"
         and noun.head.text.lower() in ("for", "on", "during", "in", "at")
-        and is_verb(noun.head.head)
     ):
-        return noun.head.head
+        return None
+    owner = noun.head.head
+    if is_verb(owner):
+        return owner
+    # "welcomed the agreement in a phone call with X": the phrase hangs on the verb's object
+    if owner.dep_ == "dobj" and is_verb(owner.head):
+        return owner.head
     return None
