@@ -443,6 +443,13 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
         every = mentions_in(view, tok, shallow=True)
         if len(every) >= 2:
             return [Actor(a.code, a.text, a.how, a.token) for a in every]
+    for p in children(tok, "prep"):
+        # "its creditors, including China, India and Japan"
+        if p.text.lower() in ("including", "like") and single_actor(view, tok) is None:
+            for o in children(p, "pobj"):
+                listed = actors_of(view, o)
+                if listed:
+                    return listed
     for t in (tok, *conjuncts):
         if t.i < tok.i and t is not tok and tok.dep_ == "conj":
             continue
