@@ -116,10 +116,23 @@ def strip_dateline(sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-def drop_loose_anaphors(mentions: list[list[Mention]]) -> list[list[Mention]]:
-    """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly."""
+def drop_loose_anaphors(
+    mentions: list[list[Mention]], texts: list[str] | None = None
+) -> list[list[Mention]]:
+    """'the bloc', 'the alliance', 'the Fund' count only where the story names that body plainly,
+    and only as 'the bloc' (a 'settlement bloc' is no EU)."""
     plain = {m.code for ms in mentions for m in ms if m.code and not m.ambiguous}
-    return [
-        [m for m in ms if not (m.kind == "org" and m.ambiguous and m.code not in plain)]
-        for ms in mentions
-    ]
+    out = []
+    for k, ms in enumerate(mentions):
+        text = texts[k] if texts is not None else None
+        keep = []
+        for m in ms:
+            if m.kind == "org" and m.ambiguous:
+                if m.code not in plain:
+                    continue
+                before = text[max(0, m.start - 4) : m.start].lower() if text is not None else "the "
+                if m.text[:1].islower() and not before.endswith(("the ", "’s ", "'s ")):
+                    continue
+            keep.append(m)
+        out.append(keep)
+    return out

@@ -105,7 +105,7 @@ class Extractor:
     def _prepare(self, text: str, published):
         sentences = strip_dateline(split_sentences(text))
         mentions = [self.lex.find(s.text) for s in sentences]
-        mentions = drop_loose_anaphors(mentions)
+        mentions = drop_loose_anaphors(mentions, [x.text for x in sentences])
         pub = dateline_date(text, published_date(published))
         filed_from = dateline_place(text)
         home = filed_from.country if filed_from is not None else None
@@ -374,6 +374,8 @@ class Extractor:
         return [], None, False
 
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
+        if frame.word == "agree" and children(verb, "ccomp"):
+            return False  # "many businesses agree that China ..." is an opinion
         if (
             "intent" in frame.flags
             and not children(verb, "dobj")
@@ -409,6 +411,10 @@ class Extractor:
             and not any(c.text.lower() in self.classes.get("person", ()) for c in subj_np.subtree)
         ):
             return False  # "The British patrol ship HMS Trent arrived in Georgetown"
+        if frame.type == "PROTEST" and subj_np is not None and _bare_state(view, subj_np):
+            return (
+                False  # "Jordan ... blocked the crossing": a state closing a border, not a protest
+            )
         if "personal" in frame.flags and subj_np is not None and _bare_state(view, subj_np):
             return False  # "Scotland travel to Paris next week": a team, not a delegation
 

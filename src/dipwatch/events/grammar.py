@@ -220,7 +220,7 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
                     low not in PERSON_PRONOUNS or got.how in ("person", "registry")
                 ):
                     return Actor(got.code, tok.text, "pronoun", tok.i)
-        if low in PERSON_PRONOUNS and view.last_person:
+        if low in PERSON_PRONOUNS and view.last_person and tok.tag_ == "PRP":
             return Actor(view.last_person, tok.text, "pronoun", tok.i)
         if low in STATE_PRONOUNS and view.last_state:
             return Actor(view.last_state, tok.text, "pronoun", tok.i)
@@ -788,6 +788,13 @@ def modality(anchor: Token) -> Modality:
             break
         if dep == "relcl" and first_step and "had" in aux:
             mod.backstory = True  # "two Americans it had sentenced": background to the main event
+        if dep in ("acl", "relcl") and any(
+            c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children
+        ):
+            mod.purpose = (
+                True  # "the only two states to have signed", "for troops to begin leaving"
+            )
+            break
         if dep in ("acl", "relcl") and head.tag_.startswith("NN"):
             if head.text.lower() in PLAN_NOUNS:
                 mod.future = True
