@@ -52,6 +52,9 @@ class DocState:
     last_state: str | None = None
     last_person: str | None = None
     pair: tuple[str, str] | None = None
+    lead_org: str | None = (
+        None  # an organisation leading the story's first event ("G7 leaders agreed")
+    )
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     times: dict[str, tuple[dt.date, str]] = field(
         default_factory=dict

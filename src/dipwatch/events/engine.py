@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from dipwatch.events import codes
-from dipwatch.events.actors import Mention, lexicon
+from dipwatch.events.actors import ORG_CODES, Mention, lexicon
 from dipwatch.events.amounts import find_amounts
 from dipwatch.events.attributes import confidence, event_amount, event_date, event_location
 from dipwatch.events.dates import TimeExpr, find_times, remember
@@ -146,6 +146,7 @@ class Extractor:
             state.last_person,
             state.pair,
             state.dateline.country if state.dateline is not None else None,
+            state.lead_org,
         )
         question = sent.text.rstrip().endswith("?")
         times = find_times(sent.text, state.published, context=state.times)
@@ -726,6 +727,8 @@ class Extractor:
                 confidence=score,
                 trigger=trigger.text,
             )
+            if state.lead_org is None and not state.found and a is not None and a.code in ORG_CODES:
+                state.lead_org = a.code
             verbal = is_verb(trigger) and date_text is not None
             state.found.append(
                 Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future, verbal)

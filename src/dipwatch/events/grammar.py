@@ -92,6 +92,7 @@ class SentenceView:
     last_person: str | None = None
     pair: tuple[str, str] | None = None  # the two sides of the story so far
     home: str | None = None  # the state the story was filed from (its dateline)
+    lead_org: str | None = None  # the organisation that acts in the story's lede, if any
     mention_at: dict[int, Mention] = field(default_factory=dict)
     mention_tokens: dict[int, list[int]] = field(default_factory=dict)
 
@@ -236,6 +237,9 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     named = _name_actor(view, tok)
     if named is not None:
         return named
+    if view.lead_org and low in PLURAL_PEOPLE and _unqualified(view, tok):
+        # "The leaders also urged OPEC ..." in a story about a G7 summit: the G7's leaders
+        return Actor(view.lead_org, tok.text, "context", tok.i)
     if view.home and low in HOME_INSTITUTIONS and _unqualified(view, tok):
         # "The foreign ministry summoned ..." in a story filed from Warsaw: Poland's
         return Actor(view.home, tok.text, "context", tok.i)
