@@ -159,7 +159,12 @@ def test_dateline_date_is_the_local_day():
 
 
 def test_refusal_is_reject():
-    one("Moscow refused to lift the sanctions on Georgia, the ministry said.", "REJECT", "RUS", "GEO")
+    one(
+        "Moscow refused to lift the sanctions on Georgia, the ministry said.",
+        "REJECT",
+        "RUS",
+        "GEO",
+    )
 
 
 def test_a_negated_promise_is_no_event():
@@ -379,3 +384,20 @@ def test_codes_and_scores():
     assert ev.cameo_code == "163" and ev.goldstein == -8.0 and ev.quad_class == 4
     assert 0 < ev.confidence <= 1
     assert ev.evidence.startswith("The United States imposed") and ev.evidence_start == 0
+
+
+def test_adjective_that_names_the_object():
+    # "high commissioner" is a diplomat: expelling one is a diplomatic sanction
+    one("Pakistan on Wednesday expelled India's high commissioner.", "SANCTION", "PAK", "IND")
+    one("Russia suspended flights to Georgia on Friday.", "SANCTION", "RUS", "GEO")
+
+
+def test_context_target_is_the_sources_rival_not_its_last_host():
+    text = (
+        "Pakistan on Wednesday expelled India's high commissioner. "
+        "Pakistan's foreign minister flew to Beijing on Friday for talks with his Chinese "
+        "counterpart. Pakistan also tightened the trade sanctions on Thursday."
+    )
+    found = keys(text)
+    assert ("SANCTION", "PAK", "IND") in found
+    assert ("SANCTION", "PAK", "CHN") not in found

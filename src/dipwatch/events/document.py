@@ -56,6 +56,7 @@ class DocState:
         None  # an organisation leading the story's first event ("G7 leaders agreed")
     )
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+    rivals: dict[tuple[str, str], int] = field(default_factory=dict)  # pairs of hostile events
     times: dict[str, tuple[dt.date, str]] = field(
         default_factory=dict
     )  # last dates the story named

@@ -209,6 +209,9 @@ class Extractor:
             if comp:
                 words.append(" ".join([*comp, t.text.lower()]))
                 words += comp  # "North Korean leader Kim Jong Un": the title counts too
+            mods = [c.text.lower() for c in t.children if c.dep_ == "amod" and c.i == t.i - 1]
+            if mods:  # "high commissioner", "military aid": an adjective that is part of the name
+                words.append(" ".join([*mods, t.text.lower()]))
             if t.text.lower() in _QUANTITY or t.tag_ in ("CD", "$"):
                 for p in children(t, "prep"):
                     if p.text.lower() in ("of", "in"):
@@ -472,8 +475,11 @@ class Extractor:
             and {a.code for a in sources} <= set(state.pair)
             and len({a.code for a in sources}) == 1
         ):
-            # "Tokyo tightened the export controls": in a story about Tokyo and Seoul, on Seoul
-            other = [c for c in state.pair if c != sources[0].code][0]
+            # "Tokyo tightened the export controls": in a story about Tokyo and Seoul, on Seoul;
+            # when the source has a rival in the story's hostile events, on that rival
+            other = (
+                _rival(state, sources[0].code) or [c for c in state.pair if c != sources[0].code][0]
+            )
             targets, how = [Actor(other, "", "context", verb.i)], "context"
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
@@ -686,6 +692,8 @@ class Extractor:
                 state.pairs[key] = state.pairs.get(key, 0) + (
                     3 if etype in ("CONSULT", "AGREE") else 1
                 )
+                if etype in HOSTILE_TYPES:
+                    state.rivals[key] = state.rivals.get(key, 0) + 1
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
@@ -764,6 +772,18 @@ _HABITUAL_TYPES = frozenset(
 
 REACTIONS = frozenset({"ACCUSE", "SUPPORT", "REJECT"})
 PAIR_TARGET_TYPES = frozenset({"SANCTION", "THREATEN", "REJECT", "ACCUSE", "RETREAT"})
+HOSTILE_TYPES = frozenset(
+    {"SANCTION", "THREATEN", "REJECT", "ACCUSE", "PROTEST", "COERCE", "ASSAULT", "MOBILIZE"}
+)
+
+
+def _rival(state: DocState, code: str) -> str | None:
+    """The actor the story most often shows in hostile events with `code`."""
+    mine = {k: n for k, n in state.rivals.items() if code in k}
+    if not mine:
+        return None
+    best = max(mine, key=lambda k: mine[k])
+    return best[0] if best[1] == code else best[1]
 
 
 def _author_of_prior_event(state: DocState, reacting: set[str]) -> str | None:
