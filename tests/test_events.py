@@ -401,3 +401,12 @@ def test_context_target_is_the_sources_rival_not_its_last_host():
     found = keys(text)
     assert ("SANCTION", "PAK", "IND") in found
     assert ("SANCTION", "PAK", "CHN") not in found
+
+
+def test_collective_object_looks_through_of():
+    one("The EU imposed a new package of sanctions on Russia.", "SANCTION", "EU", "RUS")
+    one("Washington imposed several rounds of sanctions on Minsk.", "SANCTION", "USA", "BLR")
+
+
+def test_money_object_is_aid():
+    one("Japan provided $4.5 billion to Ukraine on Monday.", "AID", "JPN", "UKR")

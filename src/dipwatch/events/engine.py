@@ -212,6 +212,8 @@ class Extractor:
             mods = [c.text.lower() for c in t.children if c.dep_ == "amod" and c.i == t.i - 1]
             if mods:  # "high commissioner", "military aid": an adjective that is part of the name
                 words.append(" ".join([*mods, t.text.lower()]))
+            if t.tag_ == "$" or any(c.tag_ == "$" for c in t.children):
+                words.append("money")  # "provided $4.5 billion to Ukraine": money is aid
             if t.text.lower() in _QUANTITY or t.tag_ in ("CD", "$"):
                 for p in children(t, "prep"):
                     if p.text.lower() in ("of", "in"):
@@ -433,7 +435,7 @@ class Extractor:
         heads = [verb]
         if obj is not None:
             heads += [obj, *obj.conjuncts]  # "sent rescue teams and aid to Turkey"
-            if obj.text.lower() in ("most", "all", "part", "some", "much", "half"):
+            if obj.text.lower() in _QUANTITY:  # "a new package of sanctions on Russia"
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
         counterpart = obj is not None or any(
@@ -747,7 +749,8 @@ class Extractor:
 _QUANTITY = frozenset(
     "most all part some much half billions millions thousands hundreds dozens tonnes tons "
     "barrels doses units shipments shipment batch consignment package packages million "
-    "billion trillion yen yuan euros dollars pounds rubles roubles rupees won francs".split()
+    "billion trillion yen yuan euros dollars pounds rubles roubles rupees won francs "
+    "round rounds wave waves raft series slew set sets tranche tranches".split()
 )
 _CONTAINERS = frozenset(
     "days weeks months hours round rounds series wave waves package packages set raft batch "
