@@ -410,3 +410,14 @@ def test_collective_object_looks_through_of():
 
 def test_money_object_is_aid():
     one("Japan provided $4.5 billion to Ukraine on Monday.", "AID", "JPN", "UKR")
+
+
+def test_blocking_an_event_is_a_rejection_not_the_event():
+    found = keys("Hungary blocked an EU aid package for Ukraine on Monday.")
+    assert ("REJECT", "HUN", "EU") in found
+    assert not any(k[0] == "AID" for k in found)
+    one("Washington froze a $100 million loan to Kenya.", "SANCTION", "USA", "KEN")
+
+
+def test_border_with_a_neighbour_is_the_recipient():
+    one("Poland deployed 10,000 troops to its border with Belarus.", "MOBILIZE", "POL", "BLR")

@@ -347,6 +347,15 @@ class Extractor:
                         ), None
                     found = actors_of(view, o)
                     place = place_of(view, o)
+                    if o.text.lower() in _FRONTIER:
+                        # "troops to its border with Belarus": the neighbour across it
+                        found = [
+                            a
+                            for w in children(o, "prep")
+                            if w.text.lower() == "with"
+                            for g in children(w, "pobj")
+                            for a in actors_of(view, g)
+                        ] or found
                     if found or place:
                         if not found and place is not None:
                             found = [Actor(place.country, place.name, "place", o.i)]
@@ -746,6 +755,7 @@ class Extractor:
         return True
 
 
+_FRONTIER = frozenset("border borders frontier frontiers boundary".split())
 _QUANTITY = frozenset(
     "most all part some much half billions millions thousands hundreds dozens tonnes tons "
     "barrels doses units shipments shipment batch consignment package packages million "

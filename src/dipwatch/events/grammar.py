@@ -658,6 +658,11 @@ def _aux_words(verb: Token) -> list[str]:
     return [c.text.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
+BLOCKING = frozenset(
+    "block blocks blocked blocking veto vetoes vetoed vetoing oppose opposes opposed opposing "
+    "freeze freezes froze frozen withhold withholds withheld stall stalls stalled "
+    "obstruct obstructs obstructed".split()
+)
 FUTURE_ADJ = frozenset(
     "planned proposed upcoming possible potential expected future prospective new-planned "
     "forthcoming scheduled".split()
@@ -679,6 +684,8 @@ def _noun_clause(noun: Token, mod: Modality) -> Token | None:
     if tok.dep_ == "nsubj":
         return None  # "Japan's loan to Indonesia will finance a railway": the loan itself is a fact
     if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.text.lower() in BLOCKING | NEGATIVE:
+            mod.negated = True  # "Hungary blocked an EU aid package": the aid did not happen
         return tok.head if is_verb(tok.head) else None
     if tok.dep_ == "pobj":
         prep = tok.head
