@@ -421,3 +421,9 @@ def test_blocking_an_event_is_a_rejection_not_the_event():
 
 def test_border_with_a_neighbour_is_the_recipient():
     one("Poland deployed 10,000 troops to its border with Belarus.", "MOBILIZE", "POL", "BLR")
+
+
+def test_missile_launch_is_a_show_of_force_unless_aimed_at_someone():
+    one("North Korea launched a ballistic missile on Sunday.", "MOBILIZE", "PRK", None)
+    one("Russia launched missiles at Ukrainian cities on Sunday.", "ASSAULT", "RUS", "UKR")
+    assert not keys("Georgian demonstrators launched missiles at the Georgian government.")

@@ -160,13 +160,22 @@ class Extractor:
             frames = self.index.by_form.get(tok.text.lower())
             if not frames or not is_verb(tok):
                 continue
+            preps = {  # prepositions whose phrase names an actor ("at the Georgian government")
+                c.text.lower()
+                for c in tok.children
+                if c.dep_ == "prep" and any(mentions_in(view, o) for o in children(c, "pobj"))
+            }
+            aimed = False  # an earlier frame's recipient phrase is there but named no one foreign
             for frame, obj in self._verb_frames(tok, frames, view):
+                if aimed and "nontarget" in frame.flags:
+                    break  # "launched missiles at the government": not a weapons test
                 if self._verb_event(state, view, sent, tok, obj, frame, times, amounts):
                     if obj is not None:  # "renewed a currency swap line": the line, and its words
                         consumed.update(
                             t.i for t in obj.subtree if t.i == obj.i or t.dep_ == "compound"
                         )
                     break
+                aimed = aimed or (frame.type == "ASSAULT" and bool(preps & set(frame.targets)))
         for tok in doc:
             if tok.i in consumed or not tok.tag_.startswith("NN"):
                 continue
