@@ -427,3 +427,18 @@ def test_missile_launch_is_a_show_of_force_unless_aimed_at_someone():
     one("North Korea launched a ballistic missile on Sunday.", "MOBILIZE", "PRK", None)
     one("Russia launched missiles at Ukrainian cities on Sunday.", "ASSAULT", "RUS", "UKR")
     assert not keys("Georgian demonstrators launched missiles at the Georgian government.")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "date"),
+    [
+        ("the same day", dt.date(2024, 3, 4)),
+        ("a day later", dt.date(2024, 3, 5)),
+        ("two days later", dt.date(2024, 3, 6)),
+        ("the following day", dt.date(2024, 3, 5)),
+    ],
+)
+def test_days_counted_from_the_storys_last_day(phrase, date):
+    text = f"China imposed sanctions on Lithuania on Monday. Lithuania recalled its ambassador from Beijing {phrase}."
+    ev = one(text, "SANCTION", "LTU", "CHN")
+    assert (ev.event_date, ev.date_precision) == (date, "day")

@@ -52,6 +52,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("anaphor", re.compile(r"\b(?:(?i:that|the same))\s+(?P<unit>year|month|day)\b")),
     (
+        "later",  # "a day later", "the following day": counted from the story's last day
+        re.compile(
+            rf"\b(?:(?P<n>a|{_NUM})\s+days?\s+later|the\s+(?:next|following)\s+day|the\s+day\s+after)\b",
+            re.I,
+        ),
+    ),
+    (
         "my",
         re.compile(
             rf"\b(?:(?P<part>early|mid|late|the end of|the start of|the beginning of|the middle of)[\s-]+)?(?P<mon>{_MONTH})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b"
@@ -162,6 +169,12 @@ def _resolve(
             if unit == "year"
             else ((d.replace(day=1), "month") if unit == "month" else (d, "day"))
         )
+    if kind == "later":
+        if not context or "day" not in context:
+            return None
+        word = (g.get("n") or "a").lower()
+        n = 1 if word in ("a", "one") else (_NUMBERS.get(word) or int(word))
+        return context["day"][0] + dt.timedelta(days=n), "day"
     if kind in ("md", "dm"):
         m, day = _month_num(g["mon"]), int(g["d"])
         year = ref.year
