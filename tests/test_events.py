@@ -273,7 +273,7 @@ def test_compound_targets():
 
 def test_list_with_apposition():
     found = keys("Saudi Arabia, the UAE and Kuwait pledged $12 billion in aid to Egypt in 2013.")
-    assert {("AGREE", "SAU", "EGY"), ("AGREE", "ARE", "EGY"), ("AGREE", "KWT", "EGY")} <= found
+    assert {("AID", "SAU", "EGY"), ("AID", "ARE", "EGY"), ("AID", "KWT", "EGY")} <= found
 
 
 # ------------------------------------------------------------------ amounts
@@ -442,3 +442,31 @@ def test_days_counted_from_the_storys_last_day(phrase, date):
     text = f"China imposed sanctions on Lithuania on Monday. Lithuania recalled its ambassador from Beijing {phrase}."
     ev = one(text, "SANCTION", "LTU", "CHN")
     assert (ev.event_date, ev.date_precision) == (date, "day")
+
+
+def test_aid_without_recipient_goes_where_the_storys_aid_goes():
+    text = (
+        "NUKU'ALOFA -- India on Wednesday announced $200,000 in immediate relief for Tonga. "
+        "The United States announced $100,000 in immediate assistance."
+    )
+    one(text, "AID", "USA", "TON")
+    # the dateline's country, when the story names it
+    one(
+        "NUKU'ALOFA -- Tonga's king thanked donors. "
+        "The United States announced $100,000 in immediate assistance.",
+        "AID",
+        "USA",
+        "TON",
+    )
+    # never a guess when the sentence names another state
+    found = keys(
+        "NUKU'ALOFA -- Tonga's king thanked donors. "
+        "New Zealand pledged NZ$1 million in emergency funding, and Australia committed A$1 million."
+    )
+    assert ("AID", "NZL", "AUS") not in found and ("AID", "AUS", "NZL") not in found
+
+
+def test_money_pledge_is_aid_and_a_pledge_to_act_is_agree():
+    one("Britain pledged 5 million pounds in aid to Sudan on Saturday.", "AID", "GBR", "SDN")
+    one("Jamaica pledged to send personnel to Haiti.", "AGREE", "JAM", "HTI")
+    one("China pledged support for Russia.", "AGREE", "CHN", "RUS")

@@ -57,6 +57,8 @@ class DocState:
     )
     pairs: dict[tuple[str, str], int] = field(default_factory=dict)
     rivals: dict[tuple[str, str], int] = field(default_factory=dict)  # pairs of hostile events
+    recipients: dict[str, int] = field(default_factory=dict)  # who the story's aid went to
+    named: set[str] = field(default_factory=set)  # states the story names as such
     times: dict[str, tuple[dt.date, str]] = field(
         default_factory=dict
     )  # last dates the story named
@@ -100,7 +102,7 @@ def dateline_place(text: str) -> Place | None:
     if not m:
         return None
     city = m.group("city").split("/")[-1].strip().title()
-    place = gazetteer().city(city)
+    place = gazetteer().city(city) or gazetteer().city_anycase(city)
     return (
         Place(city, place.country, place.latitude, place.longitude, place.kind) if place else None
     )

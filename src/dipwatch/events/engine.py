@@ -111,6 +111,7 @@ class Extractor:
         home = filed_from.country if filed_from is not None else None
         registry = build_registry(sentences, mentions, self.lex, pub.year, home)
         state = DocState(pub, registry, filed_from)
+        state.named = {m.code for ms in mentions for m in ms if m.code and m.kind in _NAMED_KINDS}
         candidates = []
         for k, (s, ments) in enumerate(zip(sentences, mentions, strict=True)):
             words = TOKEN.findall(s.text)
@@ -221,7 +222,11 @@ class Extractor:
             mods = [c.text.lower() for c in t.children if c.dep_ == "amod" and c.i == t.i - 1]
             if mods:  # "high commissioner", "military aid": an adjective that is part of the name
                 words.append(" ".join([*mods, t.text.lower()]))
-            if t.tag_ == "$" or any(c.tag_ == "$" for c in t.children):
+            if (
+                t.tag_ == "$"
+                or t.text.lower() in _CURRENCY
+                or any(c.tag_ == "$" or c.text.lower() in _CURRENCY for c in t.children)
+            ):
                 words.append("money")  # "provided $4.5 billion to Ukraine": money is aid
             if t.text.lower() in _QUANTITY or t.tag_ in ("CD", "$"):
                 for p in children(t, "prep"):
@@ -688,6 +693,12 @@ class Extractor:
             etype, cameo, mode = "THREATEN", codes.THREAT_CAMEO.get(etype, "130"), None
         elif future and etype in COOPERATIVE:
             etype, cameo, mode = "AGREE", codes.INTENT_CAMEO.get(etype, "030"), None
+        if not targets and not pair and frame.type == "AID" and sources:
+            # "The United States announced $100,000 in immediate assistance": for the country the
+            # story's aid goes to, else the one it is datelined in
+            rec = _aid_recipient(state, view, {a.code for a in sources})
+            if rec is not None:
+                targets, how = [Actor(rec, "", "context", trigger.i)], "context"
         pairs: list[tuple[Actor | None, Actor | None]] = []
         symmetric = "sym" in frame.flags and (pair or len(sources) >= 2 and not targets)
         if pair:
@@ -714,6 +725,8 @@ class Extractor:
                 )
                 if etype in HOSTILE_TYPES:
                     state.rivals[key] = state.rivals.get(key, 0) + 1
+                if etype == "AID" and frame.type == "AID":
+                    state.recipients[b.code] = state.recipients.get(b.code, 0) + 1
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
@@ -764,6 +777,10 @@ class Extractor:
         return True
 
 
+_CURRENCY = frozenset(
+    "dollars euros pounds yen yuan renminbi rubles roubles rupees won francs crowns kronor "
+    "krone shekels rand naira lira riyals dirhams pesos reais".split()
+)
 _FRONTIER = frozenset("border borders frontier frontiers boundary".split())
 _QUANTITY = frozenset(
     "most all part some much half billions millions thousands hundreds dozens tonnes tons "
@@ -797,6 +814,22 @@ PAIR_TARGET_TYPES = frozenset({"SANCTION", "THREATEN", "REJECT", "ACCUSE", "RETR
 HOSTILE_TYPES = frozenset(
     {"SANCTION", "THREATEN", "REJECT", "ACCUSE", "PROTEST", "COERCE", "ASSAULT", "MOBILIZE"}
 )
+
+
+_NAMED_KINDS = ("country", "demonym", "capital")
+
+
+def _aid_recipient(state: DocState, view: SentenceView, givers: set[str]) -> str | None:
+    """Where aid with no stated recipient goes: the story's most frequent recipient, else the
+    dateline's country if the story names it; never a guess when its sentence names other states
+    (co-donors, transit places)."""
+    if any(m.code not in givers for m in view.mentions if m.code and m.kind in _NAMED_KINDS):
+        return None
+    known = {c: n for c, n in state.recipients.items() if c not in givers}
+    if known:
+        return max(known, key=lambda c: known[c])
+    country = state.dateline.country if state.dateline is not None else None
+    return country if country in state.named and country not in givers else None
 
 
 def _rival(state: DocState, code: str) -> str | None:

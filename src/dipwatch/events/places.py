@@ -24,6 +24,11 @@ class Place:
     population: int = 0
 
 
+def _fold(name: str) -> str:
+    """Lower case with one kind of apostrophe ("Nuku‘alofa" = "NUKU'ALOFA")."""
+    return name.lower().replace("\u2018", "'").replace("\u2019", "'").replace("\u02bb", "'")
+
+
 class Gazetteer:
     """Cities (population >= 15,000) and countries; ambiguous names go to the most populous."""
 
@@ -91,6 +96,17 @@ class Gazetteer:
     def city(self, name: str) -> Place | None:
         """The most populous city of that name (or a well-known alternate spelling)."""
         return self.cities.get(name)
+
+    def city_anycase(self, name: str) -> Place | None:
+        """A city from an all-capitals dateline ("NUKU'ALOFA", "PORT-AU-PRINCE")."""
+        if not hasattr(self, "_lower"):
+            self._lower: dict[str, Place] = {}
+            for key, place in self.cities.items():
+                low = _fold(key)
+                old = self._lower.get(low)
+                if old is None or place.population > old.population:
+                    self._lower[low] = place
+        return self._lower.get(_fold(name))
 
     def country_point(self, code: str, name: str | None = None) -> Place | None:
         """A country as a place, located at its capital."""

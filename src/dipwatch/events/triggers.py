@@ -75,9 +75,12 @@ def _object_constraint(spec: str) -> tuple[frozenset[str] | None, frozenset[str]
     for part in spec.split("|"):
         neg = part.startswith("!")
         name = part.lstrip("!")
-        words = (
-            classes.get(name.lstrip("@"), frozenset()) if (name.startswith("@") or neg) else {name}
-        )
+        if name.startswith("@"):
+            words = classes.get(name[1:], frozenset())
+        elif neg:  # "!diplomat" a class, "!support" a word
+            words = classes.get(name, frozenset({name}))
+        else:
+            words = {name}
         (exclude if neg else require).update(words)
     return (frozenset(require) if require else None), frozenset(exclude)
 
