@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import gzip
 import json
 import socket
@@ -37,7 +38,6 @@ sys.path.insert(0, str(ROOT / "src"))
 from dipwatch.textmetrics import (  # noqa: E402
     compare_page,
     evaluate,
-    exact_match,
     page_precision,
     page_recall,
 )
@@ -70,21 +70,10 @@ def _newspaper() -> Extractor:
     return run
 
 
-def _dipwatch(**switches) -> Extractor:
-    from dipwatch import article
+def _dipwatch(**switches: bool) -> Extractor:
+    from dipwatch.article import extract_body
 
-    if not switches:
-        return article.extract_body
-
-    def run(html: str, url: str | None) -> str:
-        tree = article.parse_html(html)
-        if tree is None:
-            return ""
-        page = article._Page(tree)
-        titles = article._title_candidates(page, article._jsonld_article(page.scripts))
-        return article._body_from_tree(tree, url, titles, **switches)
-
-    return run
+    return functools.partial(extract_body, **switches)
 
 
 def _dipwatch_article() -> Extractor:
@@ -209,10 +198,10 @@ def show_worst(truth: dict[str, dict], preds: dict[str, str], n: int) -> None:
         c = compare_page(want, pred)
         p, r = page_precision(c), page_recall(c)
         f = 2 * p * r / (p + r) if p + r else 0.0
-        rows.append((f, p, r, exact_match(want, pred), item_id))
+        rows.append((f, p, r, item_id))
     rows.sort()
     print(f"\n{n} worst pages (per-page F1, precision, recall):")
-    for f, p, r, _, item_id in rows[:n]:
+    for f, p, r, item_id in rows[:n]:
         print(
             f"  {f:.3f}  P {p:.3f}  R {r:.3f}  {item_id[:12]}  {truth[item_id].get('url', '')[:70]}"
         )

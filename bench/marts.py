@@ -3,7 +3,8 @@
 
     python bench/marts.py                          # 1,000,000 events in a temporary file
     python bench/marts.py --events 200000 --runs 9 # smaller, more runs
-    python bench/marts.py --db /tmp/big.duckdb --keep   # keep the warehouse to explore it
+    python bench/marts.py --keep                   # keep the temporary warehouse to explore it
+    python bench/marts.py --db /tmp/big.duckdb     # build it at a new path of your choice (kept)
 
 The raw tables are filled with DuckDB SQL (no Python loops): ~200 countries with skewed dyads
 (a few pairs dominate), the 16 PLOVER types at realistic frequencies, dates over 5 years at
@@ -21,7 +22,6 @@ Target: every dashboard query <= 300 ms. Exit status 1 if one is slower.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import statistics
 import sys
@@ -295,20 +295,48 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=7, help="runs per query (the median is reported)")
-    ap.add_argument("--db", help="warehouse file to create (default: a temporary file)")
-    ap.add_argument("--keep", action="store_true", help="keep the warehouse file")
+    ap.add_argument(
+        "--db",
+        metavar="FILE",
+        help="a new warehouse file to create and keep (refused if it exists; "
+        "default: a temporary file, deleted at the end)",
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep the temporary warehouse (--db files are kept)"
+    )
     args = ap.parse_args(argv)
 
-    tmp = tempfile.TemporaryDirectory(prefix="dipwatch-bench-")
-    path = args.db or str(Path(tmp.name) / "bench.duckdb")
-    for suffix in ("", ".wal"):
-        with contextlib.suppress(FileNotFoundError):
-            Path(path + suffix).unlink()
+    tmp = None
+    if args.db:
+        path = args.db
+        taken = [p for p in (path, path + ".wal") if Path(p).exists()]
+        if taken:
+            print(
+                f"bench/marts.py: {taken[0]} exists; --db must name a new file "
+                "(the benchmark never overwrites a warehouse)",
+                file=sys.stderr,
+            )
+            return 2
+    elif args.keep:
+        path = str(Path(tempfile.mkdtemp(prefix="dipwatch-bench-")) / "bench.duckdb")
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="dipwatch-bench-")
+        path = str(Path(tmp.name) / "bench.duckdb")
     print(f"warehouse: {path}")
+    try:
+        return _run(path, args.events, args.runs)
+    finally:
+        if tmp is None:
+            print(f"kept {path}")
+        else:
+            tmp.cleanup()
 
-    with db.writer(path) as con:
+
+def _run(path: str, n_events: int, runs: int) -> int:
+    """The benchmark on a new warehouse at path; 1 if a query missed the target."""
+    with db.writer(path) as con:  # migrates and builds the views
         start = time.perf_counter()
-        counts = fill(con, args.events)
+        counts = fill(con, n_events)
         fill_s = time.perf_counter() - start
         print(
             f"filled {counts['events']:,} events, {counts['articles']:,} articles, "
@@ -317,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
 
         con.execute("begin transaction")
         start = time.perf_counter()
-        stats = refresh_marts(con)
+        stats = refresh_marts(con, build_views=False)
         con.execute("commit")
         build_s = time.perf_counter() - start
         n_clusters = con.execute("select count(*) from raw.clusters").fetchone()[0]
@@ -337,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
         add_recent(con, 1000)
         con.execute("begin transaction")
         start = time.perf_counter()
-        stats = refresh_marts(con)
+        stats = refresh_marts(con, build_views=False)
         con.execute("commit")
         inc_s = time.perf_counter() - start
         print(
@@ -345,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         con.execute("checkpoint")
 
-    results = bench_queries(path, args.runs)
+    results = bench_queries(path, runs)
     width = max(len(r[0]) for r in results)
     print()
     print(f"{'dashboard query':<{width}}  {'ms (open con)':>13}  {'ms (new con)':>12}  {'rows':>6}")
@@ -357,13 +385,9 @@ def main(argv: list[str] | None = None) -> int:
         if fresh > TARGET_MS:
             slow.append(name)
     print(
-        f"\ntarget: <= {TARGET_MS:.0f} ms per query with a new connection (median of {args.runs})"
+        f"\ntarget: <= {TARGET_MS:.0f} ms per query with a new connection (median of {runs})"
         + (f"; SLOW: {', '.join(slow)}" if slow else "; all met")
     )
-    if args.keep:
-        print(f"kept {path}")
-    else:
-        tmp.cleanup()
     return 1 if slow else 0
 
 

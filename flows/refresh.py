@@ -2,8 +2,9 @@
 
 Read top to bottom: the tasks (I/O tasks retry, pure ones do not), then the flow that wires
 them. Every setting is a typed flow parameter, so a deployment, a test or another flow can
-run it with other values. `dipwatch run` calls it directly; `dipwatch serve` and
-`prefect.yaml` schedule it.
+run it with other values; a parameter left None is not given, and the setting comes from the
+feeds file's [settings], else its default. `dipwatch run` calls it directly (with every
+setting resolved from the environment as well); `dipwatch serve` and `prefect.yaml` schedule it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -20,9 +22,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 
 from dipwatch import db, store
-from dipwatch.config import DEFAULT_DB, Settings, load_settings
+from dipwatch.config import FLOW_PARAMETERS, Settings, load_settings
 from dipwatch.feeds import poll_feeds
-from dipwatch.fetch import fetch_pages
+from dipwatch.fetch import fetch_pages, one_line
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, FeedState, Page
 from dipwatch.pipeline import (
     code_events,
@@ -78,7 +80,7 @@ def fetch(
     done_before: int,
     total: int,
 ) -> list[Page]:
-    """Fetch one batch of article pages."""
+    """Fetch the article pages of every feed with this robots setting (one client, one robots cache)."""
     rep = reporter()
     return fetch_pages(
         entries,
@@ -132,13 +134,18 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
         if settings.refresh_marts
         else None
     )
-    with db.writer(settings.db, settings.lock_timeout) as con:
+    with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:  # prepare migrated
         store.load(con, batch, after=after)
+
+
+def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
+    """Record the run as failed (its load, if it got that far, was rolled back)."""
+    with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:
+        store.fail_run(con, run_id, one_line(f"{type(exc).__name__}: {exc}"))
 
 
 @dataclass(slots=True)
 class _Run:
-    settings: Settings
     run_id: str
     started: float
     summary: RunSummary = field(default_factory=RunSummary)
@@ -148,61 +155,78 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
+def settings_from_parameters(params: dict[str, Any]) -> Settings:
+    """The run's settings: parameters that are not None, over the feeds file's [settings], over
+    the defaults. DIPWATCH_* variables are not read here (`dipwatch run` and `serve` resolve
+    them into the parameters)."""
+    overrides = {name: params[param] for name, param in FLOW_PARAMETERS.items()}
+    return load_settings(overrides, feeds=params.get("feeds"), environ={})
+
+
 @flow(name="refresh", log_prints=False, validate_parameters=False)
 def refresh(
     feeds: list[str] | None = None,
     feeds_file: str | None = None,
-    db_path: str = DEFAULT_DB,
-    lock_timeout: float = 60.0,
+    db_path: str | None = None,
+    lock_timeout: float | None = None,
     user_agent: str | None = None,
-    respect_robots: bool = True,
-    connect_timeout: float = 10.0,
-    read_timeout_http: float = 20.0,
-    total_timeout: float = 60.0,
-    retries: int = 3,
-    backoff: float = 1.0,
-    max_retry_after: float = 60.0,
-    read_timeout: float = 30.0,
-    concurrency: int = 8,
-    per_host: int = 2,
-    max_page_bytes: int = 5_000_000,
-    max_redirects: int = 5,
-    batch_size: int = 50,
-    refresh_marts: bool = True,
-    cluster_window_days: float = 3.0,
+    respect_robots: bool | None = None,
+    connect_timeout: float | None = None,
+    read_timeout_http: float | None = None,
+    total_timeout: float | None = None,
+    retries: int | None = None,
+    backoff: float | None = None,
+    max_retry_after: float | None = None,
+    read_timeout: float | None = None,
+    concurrency: int | None = None,
+    per_host: int | None = None,
+    max_page_bytes: int | None = None,
+    max_redirects: int | None = None,
+    batch_size: int | None = None,
+    refresh_marts: bool | None = None,
+    cluster_window_days: float | None = None,
 ) -> dict:
-    """One refresh of the warehouse from the feeds; returns the run summary."""
+    """One refresh of the warehouse from the feeds; returns the run summary.
+
+    A parameter left None is not given: the feeds file's [settings] or the default applies.
+    """
+    settings = settings_from_parameters(dict(locals()))  # locals() here: just the parameters
     logger = get_run_logger()
-    overrides = {
-        "db": db_path,
-        "feeds_file": feeds_file,
-        "lock_timeout": lock_timeout,
-        "user_agent": user_agent,
-        "respect_robots": respect_robots,
-        "connect_timeout": connect_timeout,
-        "read_timeout_http": read_timeout_http,
-        "total_timeout": total_timeout,
-        "retries": retries,
-        "backoff": backoff,
-        "max_retry_after": max_retry_after,
-        "read_timeout": read_timeout,
-        "concurrency": concurrency,
-        "per_host": per_host,
-        "max_page_bytes": max_page_bytes,
-        "max_redirects": max_redirects,
-        "batch_size": batch_size,
-        "refresh_marts": refresh_marts,
-        "cluster_window_days": cluster_window_days,
-    }
-    defaults = Settings()
-    overrides = {k: v for k, v in overrides.items() if v is not None and v != getattr(defaults, k)}
-    settings = load_settings(overrides, feeds=feeds, environ={})
-    run = _Run(settings, uuid.uuid4().hex[:12], time.monotonic())
+    run = _Run(uuid.uuid4().hex[:12], time.monotonic())
     ctx = get_run_context()
     flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
     started_at = dt.datetime.now(dt.UTC)
 
     states = prepare_warehouse(settings, run.run_id, flow_run_id)
+    try:
+        summary = _refresh(settings, run, states, started_at, flow_run_id)
+    except Exception as exc:
+        try:
+            mark_failed(settings, run.run_id, exc)
+        except Exception as mark_exc:  # the original error is the one to report
+            logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
+        raise
+
+    markdown = render_markdown(summary)
+    for line in summary.log_lines():
+        logger.info(line)
+    try:
+        create_markdown_artifact(
+            key="refresh-summary", markdown=markdown, description="What this refresh did"
+        )
+    except Exception as exc:  # the artifact is a convenience; the load already happened
+        logger.warning("could not publish the run summary artifact: %s", exc)
+    return summary.as_dict()
+
+
+def _refresh(
+    settings: Settings,
+    run: _Run,
+    states: dict[str, FeedState],
+    started_at: dt.datetime,
+    flow_run_id: str | None,
+) -> RunSummary:
+    """Everything after the run row was written: poll, fetch, extract, load."""
     results = poll(settings, states)
     entries = entries_of(results)
     known_map = known(settings, [e.link for e in entries if e.link])
@@ -210,22 +234,25 @@ def refresh(
 
     rep = reporter()
     rep.start("pages fetched", len(plan.fetch))
-    pages: list[Page] = []
     robots_by_feed = {
         f.url: (f.robots if f.robots is not None else settings.respect_robots)
         for f in settings.feeds
     }
-    for batch in _batches(plan.fetch, settings.batch_size):
-        for robots in (True, False):
-            part = [
-                e
-                for e in batch
-                if robots_by_feed.get(e.feed_url, settings.respect_robots) is robots
-            ]
-            if part:
-                pages += fetch(
-                    settings, part, plan.conditional, robots, len(pages), len(plan.fetch)
-                )
+    by_robots: dict[bool, list[int]] = {}
+    for i, e in enumerate(plan.fetch):
+        by_robots.setdefault(robots_by_feed.get(e.feed_url, settings.respect_robots), []).append(i)
+    fetched: list[Page | None] = [None] * len(plan.fetch)
+    done = 0
+    for robots, indexes in by_robots.items():  # one task, client and robots cache per setting
+        part = [plan.fetch[i] for i in indexes]
+        for i, page in zip(
+            indexes,
+            fetch(settings, part, plan.conditional, robots, done, len(plan.fetch)),
+            strict=True,
+        ):
+            fetched[i] = page
+        done += len(part)
+    pages: list[Page] = [p for p in fetched if p is not None]  # in feed order, as planned
     rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(plan.fetch)} ok")
 
     rep.start("articles extracted", len(pages))
@@ -269,7 +296,11 @@ def refresh(
     batch_rec.feeds = [(r, names.get(r.url)) for r in results]
     for (art, page), evs in zip(to_code, events, strict=True):
         entry_pub = page.entry.published if page.entry else None
-        batch_rec.articles.append((art, evs, entry_pub, page.etag, page.last_modified))
+        batch_rec.articles.append(
+            store.ArticleRow(
+                art, evs, entry_pub, page.etag, page.last_modified, final_url=page.final_url
+            )
+        )
     batch_rec.aliases = sorted_.aliases
     batch_rec.errors = errors
     batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [
@@ -281,16 +312,7 @@ def refresh(
     load(settings, batch_rec)
 
     summary.duration_s = time.monotonic() - run.started
-    markdown = render_markdown(summary)
-    for line in summary.log_lines():
-        logger.info(line)
-    try:
-        create_markdown_artifact(
-            key="refresh-summary", markdown=markdown, description="What this refresh did"
-        )
-    except Exception as exc:  # the artifact is a convenience; the load already happened
-        logger.warning("could not publish the run summary artifact: %s", exc)
-    return summary.as_dict()
+    return summary
 
 
 if __name__ == "__main__":

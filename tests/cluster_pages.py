@@ -119,6 +119,7 @@ def snapshot(path: str) -> dict[str, list[tuple]]:
         "clusters": "select * exclude (updated_at) from raw.clusters order by cluster_id",
         "members": "select event_id, cluster_id from raw.cluster_members order by event_id",
         "event_feed": "select * from event_feed order by cluster_id",
+        "event_map": "select * from event_map order by cluster_id",
         "dyad_daily": "select * from dyad_daily order by all",
         "country_activity": "select * from country_activity order by all",
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import socket
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from dipwatch.article import (
     normalize_lang,
     parse_date,
 )
-from dipwatch.models import Article
+from dipwatch.fetch import decode_html
 from dipwatch.textmetrics import compare_page, evaluate, exact_match, page_precision, page_recall
 
 GATE = Path(__file__).parent / "data" / "aeb_gate"
@@ -112,12 +113,28 @@ def test_gate_every_page_gives_text(gate):
 
 
 def test_gate_pages_give_full_articles(gate):
-    truth, pages, _ = gate
+    truth, pages, preds = gate
+    dated = url_dated = 0
     for item_id in list(truth)[:10]:
-        art = extract_article(pages[item_id], truth[item_id]["url"])
-        assert isinstance(art, Article)
-        assert art.text and art.content_hash == content_hash(art.text)
-        assert art.published_at is None or art.published_at.tzinfo is not None
+        html, url = pages[item_id], truth[item_id]["url"]
+        art = extract_article(html, url)
+        # the same body as extract_body, plus the metadata
+        assert art.text and art.text == preds[item_id]
+        assert art.title and art.title == " ".join(art.title.split())
+        assert art.language is not None
+        if "article:published_time" in html or "datePublished" in html:
+            dated += 1
+            assert art.published_at is not None, item_id
+            assert art.published_at.utcoffset() == dt.timedelta(0)
+            assert dt.datetime(2000, 1, 1, tzinfo=UTC) < art.published_at < dt.datetime.now(UTC)
+        m = re.search(r"/(20\d\d)/(\d\d?)/(?:(\d\d?)/)?", url)
+        if m:  # a date in the URL agrees with the page's (to the day; time zones aside)
+            url_dated += 1
+            assert art.published_at is not None, item_id
+            year, month, day = int(m[1]), int(m[2]), int(m[3] or 0)
+            assert (art.published_at.year, art.published_at.month) == (year, month), item_id
+            assert not day or abs(art.published_at.day - day) <= 1, item_id
+    assert dated >= 8 and url_dated >= 3  # the frozen pages do exercise both checks
 
 
 # --------------------------------------------------------------------------- metric
@@ -277,13 +294,15 @@ def test_non_utf8_pages_given_as_decoded_text():
     )
     html_ru = page(head, lang="ru", paras=ru)
     # the fetcher decoded the cp1251 bytes; the charset declaration must not confuse parsing
-    decoded = html_ru.encode("cp1251").decode("cp1251")
+    raw_ru = html_ru.encode("cp1251")
+    decoded = decode_html(raw_ru)
+    assert decoded == html_ru
     art = extract_article(decoded, "https://ru.example/news/1")
     assert art.title == "Министры встретились в Женеве"
     assert art.language == "ru"
     assert art.text.split("\n")[0] == ru[0]
     # the same page handed over undecoded is decoded by its <meta> charset
-    assert extract_body(html_ru.encode("cp1251")) == art.text
+    assert extract_body(raw_ru) == art.text
 
     ja = [
         "両国の外相は火曜日にジュネーブで会談し、停戦と地域の人道状況について協議した。"
@@ -294,9 +313,11 @@ def test_non_utf8_pages_given_as_decoded_text():
         "国連の特使は会談を歓迎し、国境沿いでの自制を求めた。",
     ]
     html_ja = page('<meta charset="Shift_JIS">', lang="ja", paras=ja)
-    art = extract_article(html_ja.encode("shift_jis").decode("shift_jis"), "https://jp.example/1")
+    raw_ja = html_ja.encode("shift_jis")
+    art = extract_article(decode_html(raw_ja), "https://jp.example/1")
     assert art.language == "ja"
     assert art.text.split("\n")[0] == ja[0]
+    assert extract_body(raw_ja) == art.text
 
 
 def test_template_language_contradicted_by_the_text():

@@ -151,6 +151,41 @@ def test_the_dashboard_waits_for_a_refresh_holding_the_warehouse(tmp_path, monke
         proc.wait()
 
 
+def test_dyad_trend_separates_each_direction_from_symmetric_events(tmp_path):
+    path = str(tmp_path / "wh.duckdb")
+    load(
+        path,
+        [
+            (
+                art("visit", at("2024-03-04")),
+                [ev("CONSULT", "PRK", "RUS", "2024-03-04", goldstein=1.9)],
+            ),
+            (
+                art("accusation", at("2024-03-06")),
+                [ev("ACCUSE", "RUS", "PRK", "2024-03-06", goldstein=-2.0, quad=3)],
+            ),
+            (  # talks: stored once in dyad_daily, as PRK -> RUS (alphabetical order)
+                art("talks", at("2024-03-08")),
+                [
+                    ev("CONSULT", "RUS", "PRK", "2024-03-08", symmetric=True, goldstein=4.0),
+                    ev("CONSULT", "PRK", "RUS", "2024-03-08", symmetric=True, goldstein=4.0),
+                ],
+            ),
+        ],
+    )
+    with db.reader(path) as con:
+        rus_prk = queries.dyad_trend(con, "RUS", "PRK", "month").iloc[0]
+        prk_rus = queries.dyad_trend(con, "PRK", "RUS", "month").iloc[0]
+    assert rus_prk["clusters"] == prk_rus["clusters"] == 3
+    assert rus_prk["goldstein_mean"] == pytest.approx((1.9 - 2.0 + 4.0) / 3)
+    assert (rus_prk["clusters_from_a"], rus_prk["goldstein_mean_from_a"]) == (1, -2.0)
+    assert (rus_prk["clusters_from_b"], rus_prk["goldstein_mean_from_b"]) == (1, 1.9)
+    assert (prk_rus["clusters_from_a"], prk_rus["goldstein_mean_from_a"]) == (1, 1.9)
+    assert (prk_rus["clusters_from_b"], prk_rus["goldstein_mean_from_b"]) == (1, -2.0)
+    for trend in (rus_prk, prk_rus):
+        assert (trend["clusters_symmetric"], trend["goldstein_mean_symmetric"]) == (1, 4.0)
+
+
 def test_queries_reject_unknown_periods():
     with pytest.raises(ValueError, match="period"):
         queries.activity_over_time(None, "fortnight")  # type: ignore[arg-type]

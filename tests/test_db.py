@@ -173,3 +173,34 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_pat
             dict(con.execute("select run_id, status from raw.runs").fetchall())["r2"]
             == "interrupted"
         )
+
+
+def test_known_articles_by_url_or_alias_and_final_url_is_stored(tmp_path):
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        store.start_run(con, "r1", dt.datetime.now(dt.UTC), None)
+        batch = _batch("r1", "http://x/1.html")
+        art, events, *_ = batch.articles[0]
+        batch.articles = [
+            store.ArticleRow(art, events, None, '"e1"', None, final_url="http://x/one.html")
+        ]
+        batch.articles.append(_batch("r1", "http://x/2.html").articles[0])  # a plain 5-tuple
+        aid = store.article_id("http://x/1.html")
+        batch.aliases = [("http://x/1-copy.html", aid, "http://x/feed.xml", "same_content")]
+        batch.errors = [store.ErrorRow("http://x/bad.html", "fetch", "HTTP 404")] * 2
+        store.load(con, batch)
+        assert con.execute("select url, final_url from raw.articles order by url").fetchall() == [
+            ("http://x/1.html", "http://x/one.html"),
+            ("http://x/2.html", None),
+        ]
+        assert con.execute("select attempts from raw.ingest_errors").fetchall() == [(2,)]
+        known = store.known_articles(
+            con, ["http://x/1.html", "http://x/1-copy.html", "http://x/new.html"]
+        )
+        assert set(known) == {"http://x/1.html", "http://x/1-copy.html"}
+        assert known["http://x/1-copy.html"] == known["http://x/1.html"]
+        assert (
+            known["http://x/1.html"].article_id == aid and known["http://x/1.html"].etag == '"e1"'
+        )
+        assert store.known_articles(con, []) == {}
+        assert store.known_content(con, [], []) == ({}, {})

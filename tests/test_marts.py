@@ -13,35 +13,11 @@ import yaml
 
 from cluster_pages import ROOT, art, at, ev, load, rows, seed_warehouse, snapshot
 from dipwatch import db
-from dipwatch.marts import build_tables, mart_tables, public_models, view_names
+from dipwatch.marts import build_tables, mart_tables, public_models, table_names, view_names
 
 SCHEMA = ROOT / "warehouse" / "schema.yml"
 KNOWN_TESTS = {"unique", "not_null", "accepted_values", "relationships"}
-
-# The dyad question on the marts (README: Marts and SQL examples).
-EXAMPLES = [
-    """select cast(date_trunc('week', event_day) as date) as week, sum(clusters) as events,
-              coalesce(sum(clusters) filter (where quad_class <= 2), 0) as cooperation,
-              coalesce(sum(clusters) filter (where quad_class >= 3), 0) as conflict,
-              round(sum(goldstein_sum) / sum(clusters), 2) as goldstein
-       from dyad_daily
-       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
-       group by week order by week""",
-    """select source_country, target_country, event_type, sum(clusters) as events, sum(articles) as reports
-       from dyad_daily
-       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
-       group by all order by events desc""",
-    """select event_day, event_type, source_country, target_country, location_name, num_articles, headline
-       from event_feed
-       where least(source_country, target_country) = 'PRK' and greatest(source_country, target_country) = 'RUS'
-       order by first_reported_at desc limit 10""",
-    """select week_start, sent_total, received_total, sent_material_conflict, received_goldstein_mean
-       from country_activity where country = 'PRK' order by week_start""",
-    """select c.cluster_id, c.event_type, c.num_articles, c.num_feeds, e.article_url, e.evidence
-       from clusters c join events e using (cluster_id)
-       where c.source_country = 'PRK' and c.target_country = 'RUS'
-       order by c.first_reported_at, e.event_id""",
-]
+MIN_README_EXAMPLES = 10  # the README's `dipwatch sql` examples (5 on events, 5 on the marts)
 
 
 def _bench():
@@ -208,9 +184,25 @@ def _readme_examples() -> list[str]:
     return found
 
 
+def _mart_examples() -> list[str]:
+    """The README examples that read the marts or `clusters` (its "Clusters and marts" part)."""
+    models = "|".join([*table_names(), "clusters"])
+    return [
+        sql
+        for sql in _readme_examples()
+        if re.search(rf"\b(from|join)\s+({models})\b", sql, flags=re.IGNORECASE)
+    ]
+
+
+def test_the_readme_examples_are_found():
+    assert len(_readme_examples()) >= MIN_README_EXAMPLES
+    assert len(_mart_examples()) >= 5
+
+
 @pytest.mark.slow
 def test_readme_sql_examples_run(seed):
     examples = _readme_examples()
+    assert len(examples) >= MIN_README_EXAMPLES
     con = duckdb.connect(seed, read_only=True)
     try:
         for sql in examples:
@@ -221,14 +213,18 @@ def test_readme_sql_examples_run(seed):
 
 @pytest.mark.slow
 def test_mart_examples_answer_the_prk_rus_question(seed):
+    examples = _mart_examples()
     con = duckdb.connect(seed, read_only=True)
     try:
-        results = [con.execute(sql).fetchall() for sql in EXAMPLES]
+        results = {sql: con.execute(sql).fetchall() for sql in examples}
     finally:
         con.close()
-    assert all(results), "an example returned no rows on the seed warehouse"
-    assert sum(r[1] for r in results[0]) >= 3  # the seed article's visit, aid and cooperation
-    assert any(r[0] == "PRK" and r[2] == "CONSULT" for r in results[1])
+    empty = [sql for sql, found in results.items() if not found]
+    assert not empty, f"examples returned no rows on the seed warehouse: {empty}"
+    # the first two on dyad_daily: week by week, then who does what to whom
+    weekly, who = [found for sql, found in results.items() if "from dyad_daily" in sql][:2]
+    assert sum(r[1] for r in weekly) >= 3  # the seed article's visit, aid and cooperation
+    assert any(r[0] == "PRK" and r[2] == "CONSULT" for r in who)
 
 
 # ---------------------------------------------------------------- materialization
@@ -243,7 +239,7 @@ def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, t
         con.execute("begin transaction")
         from dipwatch.marts import refresh_marts
 
-        stats = refresh_marts(con)
+        stats = refresh_marts(con, build_views=False)
         con.execute("commit")
         modes = dict(con.execute("select name, mode from raw.mart_builds").fetchall())
     assert stats.assigned == 500 and stats.touched
@@ -254,6 +250,8 @@ def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, t
         "country_activity": "full",
     }
     incremental = snapshot(path)
+    assert set(incremental) >= {t.name for t in mart_tables() if t.incremental_key}
+    assert all(incremental.values())
     with db.writer(path) as con:
         con.execute("begin transaction")
         assert set(build_tables(con, None).values()) == {"full"}
@@ -287,3 +285,25 @@ def test_tables_are_rebuilt_only_when_needed(tmp_path, monkeypatch):
         con.execute("drop table dyad_daily")
     assert build([]) == ["unchanged", "unchanged", "full", "full"]
     assert rows(path, "select count(*) from dyad_daily") == [(1,)]
+
+
+def test_existing_relations(tmp_path):
+    path = str(tmp_path / "wh.duckdb")
+    with db.writer(path) as con:
+        con.execute("create table t1 (x int)")
+        con.execute("create temp table t2 (x int)")  # not in the warehouse file
+        tables = db.existing_relations(con)
+        everything = db.existing_relations(con, include_views=True)
+    assert "t1" in tables and "t2" not in tables and "events" not in tables
+    assert {"t1", "events", "clusters", "articles"} <= everything and "t2" not in everything
+    with db.reader(path) as con:
+        assert db.existing_relations(con, include_views=True) == everything
+
+
+def test_bench_never_overwrites_an_existing_warehouse(tmp_path, capsys):
+    path = tmp_path / "real.duckdb"
+    path.write_bytes(b"precious")
+    assert _bench().main(["--db", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "exists" in err
+    assert path.read_bytes() == b"precious"

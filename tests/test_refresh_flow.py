@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import json
 import logging
+import os
 
 import duckdb
 import pytest
@@ -185,6 +188,11 @@ def test_bad_input_is_recorded_and_good_articles_load(prefect_harness, local_ser
     assert summary["events"] > 0
     runs = _rows(db, "select status, articles_new, articles_failed from raw.runs")
     assert runs == [("completed", 5, 5)]
+    # the URL each page was read from is recorded (no redirects here: the link itself)
+    assert (
+        _rows(db, "select url, final_url from raw.articles where final_url is distinct from url")
+        == []
+    )
 
 
 def test_rerun_adds_no_rows_and_a_changed_article_is_updated(
@@ -257,6 +265,10 @@ def test_failed_load_leaves_warehouse_as_before(
         )
         == snapshot
     )
+    # the crashed run is marked failed at once, with its error (not left 'running')
+    runs = _rows(db, "select status, summary from raw.runs order by started_at")
+    assert [status for status, _ in runs] == ["completed", "failed"]
+    assert json.loads(runs[1][1]) == {"error": "RuntimeError: simulated crash during the load"}
 
 
 def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(
@@ -285,3 +297,48 @@ def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(
     assert summary["articles_new"] == 2
     assert _rows(db, "select stage, url from raw.ingest_errors") == [("events", u("/a/loan.html"))]
     assert _rows(db, "select count(*) from events where article_url like '%visit.html'")[0][0] > 0
+
+
+def test_flow_parameters_are_the_settings_and_none_means_not_given(tmp_path):
+    from dipwatch.flows.refresh import refresh, settings_from_parameters
+
+    from dipwatch.config import FLOW_PARAMETERS
+
+    params = inspect.signature(refresh.fn).parameters
+    assert set(params) == set(FLOW_PARAMETERS.values()) | {"feeds"}
+    assert all(p.default is None for p in params.values())
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text('[[feeds]]\nurl = "feed.xml"\n\n[settings]\nrespect_robots = false\n')
+    not_given = dict.fromkeys(params) | {"feeds_file": str(feeds_file)}
+    assert settings_from_parameters(not_given).respect_robots is False  # the feeds file's
+    given = not_given | {"respect_robots": True}  # given, even though it is the default
+    assert settings_from_parameters(given).respect_robots is True
+
+
+def test_environment_beats_the_feeds_file_even_with_the_default_value(
+    prefect_harness, local_server, tmp_path, monkeypatch
+):
+    """DIPWATCH_RESPECT_ROBOTS=true, resolved by `dipwatch run`, wins over the feeds file's false."""
+    from dipwatch.flows.refresh import refresh
+
+    from dipwatch import cli
+
+    u = local_server.url
+    local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
+    local_server.route("/f.xml", Reply.xml(rss([("Xi", u("/a/visit.html"), T0)])))
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text(
+        f'[[feeds]]\nurl = "{u("/f.xml")}"\n\n'
+        "[settings]\nrespect_robots = false\nretries = 1\nbackoff = 0.01\n"
+    )
+    for key in [k for k in os.environ if k.startswith("DIPWATCH_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("DIPWATCH_RESPECT_ROBOTS", "true")
+    args = cli.build_parser().parse_args(
+        ["run", "--feeds-file", str(feeds_file), "--db", str(tmp_path / "wh.duckdb")]
+    )
+    params = cli._flow_parameters(cli._settings(args), args)
+    assert params["respect_robots"] is True and params["feeds"] is None
+    summary = refresh(**params)
+    assert summary["articles_new"] == 1
+    assert local_server.hits("/robots.txt") == 1  # robots.txt was read: the environment won

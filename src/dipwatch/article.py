@@ -38,13 +38,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 
-from dipwatch.article_body import (
-    MAX_BOILER_LINE,
-    RESCUE_RATIO,
-    SHORT_BODY,
-    _body_from_tree,
-    clean_lines,
-)
+from dipwatch.article_body import _body_from_tree
 from dipwatch.article_dates import (
     _aware_utc,
     _date_from_url,
@@ -66,13 +60,7 @@ from dipwatch.article_meta import (
 )
 from dipwatch.models import Article
 
-# bench/aeb.py also reaches the private _Page, _jsonld_article, _title_candidates and
-# _body_from_tree through this module
 __all__ = [
-    "MAX_BOILER_LINE",
-    "RESCUE_RATIO",
-    "SHORT_BODY",
-    "clean_lines",
     "content_hash",
     "detect_language",
     "extract_article",
@@ -83,14 +71,19 @@ __all__ = [
 ]
 
 
-def extract_body(html: str, url: str | None = None) -> str:
-    """The article body of a page as plain text, one paragraph per line ("" if none)."""
+def extract_body(html: str | bytes, url: str | None = None, **switches: bool) -> str:
+    """The article body of a page as plain text, one paragraph per line ("" if none).
+
+    ``switches`` (``precision``, ``fast``, ``rescue``, ``tweets``, ``split``, ``clean``; all on
+    by default) change the trafilatura mode or turn off single repairs; they exist for the
+    ablations in ``bench/aeb.py``.
+    """
     tree = parse_html(html)
     if tree is None:
         return ""
     page = _Page(tree)
     ld = _jsonld_article(page.scripts)
-    return _body_from_tree(tree, url, _title_candidates(page, ld))
+    return _body_from_tree(tree, url, _title_candidates(page, ld), **switches)
 
 
 def content_hash(text: str) -> str | None:

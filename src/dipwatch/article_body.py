@@ -42,12 +42,34 @@ def _tf_text(tree: HtmlElement, url: str | None, precision: bool, fast: bool = F
     return (getattr(doc, "text", None) or "") if doc is not None else ""
 
 
-def _unwrap_tweets(tree: HtmlElement) -> None:
-    """Lift embedded tweets out of wrappers that only hold the tweet (their "social",
-    "embed" or "widget" classes get them discarded as boilerplate)."""
-    for bq in tree.iterfind(".//blockquote"):
+def _tweet_paths(tree: HtmlElement) -> list[list[int]]:
+    """Where the embedded tweets (<blockquote class="twitter-tweet">) are: child indexes from
+    ``tree`` down, in document order, so that they can be found again in a copy."""
+    paths = []
+    for bq in tree.iterdescendants("blockquote"):
         if "twitter-tweet" not in (bq.get("class") or ""):
             continue
+        path = []
+        el = bq
+        while el is not tree:
+            parent = el.getparent()
+            path.append(parent.index(el))
+            el = parent
+        paths.append(path[::-1])
+    return paths
+
+
+def _unwrap_tweets(tree: HtmlElement, paths: list[list[int]]) -> None:
+    """Lift embedded tweets (at ``paths``, see :func:`_tweet_paths`) out of wrappers that only
+    hold the tweet (their "social", "embed" or "widget" classes get them discarded as
+    boilerplate)."""
+    tweets = []
+    for path in paths:  # all found before any is moved (moving one shifts the indexes)
+        el = tree
+        for k in path:
+            el = el[k]
+        tweets.append(el)
+    for bq in tweets:
         text = _text(bq)
         top = None
         for anc in bq.iterancestors():
@@ -57,10 +79,6 @@ def _unwrap_tweets(tree: HtmlElement) -> None:
         if top is not None and top.getparent() is not None:
             bq.tail = top.tail
             top.getparent().replace(top, bq)
-
-
-def _has_tweets(tree: HtmlElement) -> bool:
-    return any("twitter-tweet" in (bq.get("class") or "") for bq in tree.iterfind(".//blockquote"))
 
 
 def _key(text: str) -> str:
@@ -103,6 +121,7 @@ def _merge_split_body(tree: HtmlElement, text: str) -> str:
         return text
     article = next(container.iterancestors("article"), None)
     ancestors = set(container.iterancestors())
+    inside = set(container.iter(container.tag))  # the container and its same-tag descendants
     have = {_key(p) for p in text.split("\n") if p.strip()}
     before: list[str] = []
     after: list[str] = []
@@ -111,7 +130,7 @@ def _merge_split_body(tree: HtmlElement, text: str) -> str:
         if el is container:
             passed = True
             continue
-        if el.get("class") != cls or el in ancestors or container in set(el.iterancestors()):
+        if el.get("class") != cls or el in ancestors or el in inside:
             continue
         if article is not None:
             if next(el.iterancestors("article"), None) is not article:
@@ -152,24 +171,23 @@ _BOILERPLATE = [
     r"further reading|more from [\w .'-]{1,40}|"
     r"related (?:articles?|stories|coverage|content|links|videos?|posts?|reading))"
     r"\s*(?:[:|»>\-–—]|$).*",
-    r"also on [\w-]+\.[\w.]+\b.*",
     # social media calls to action
     # (imperative, at the start of a sentence: "Regulators will follow the case on X" stays)
     r"(?:.{0,160}[.!?:]\s+)?follow (?:us|him|her|them|me|@\w+|[\w .'-]{1,40}) on "
     r"(?:twitter|facebook|instagram|linkedin|youtube|x)\b.*",
-    r"(?:.{0,160}[.!?:]\s+)?follow @\w+.*",
     r"follow\b.{0,120}\bhttps?://\S+.*",
     # a label and a bare link: "Listen: http://...", "More AP NBA: https://apnews.com/NBA"
     r"[\w .'’&-]{1,40}:\s*https?://\S+(?:\s+(?:and|&)\s+https?://\S+)*",
-    r"(?:like this story\??|share this (?:article|story|post)|share on (?:facebook|twitter)).*",
+    # reader prompts: "Like this story? Share it...", "If you enjoyed this article, ..."
+    # (as a question or a condition: "Like this story, the last one ..." stays)
+    r"(?:if you (?:liked|enjoyed) this (?:article|story|post)\b|"
+    r"(?:liked?|enjoyed) this (?:article|story|post)\?|"
+    r"share this (?:article|story|post)|share on (?:facebook|twitter)).*",
     # newsletter and subscription boxes
     r".{0,120}\b(?:sign up|subscribe|signing up)\b.{0,80}\bnewsletters?\b.*",
     r".{0,80}\bnewsletters?\s*$",
     r".{0,120}\b(?:delivered|straight|right) (?:to|in|into) your inbox\b.*",
     r"thanks? (?:you )?for (?:signing up|subscribing)\b.*",
-    r".{0,40}error processing your subscription.*",
-    r"keep an eye on your inbox.*",
-    r"if you enjoyed this article.*",
     # page furniture
     r"(?:filed under|tags?|tagged(?: with)?|categories|category|topics?)\s*:.*",
     r"(?:\d+\s+)?comments?\s*$",
@@ -179,8 +197,6 @@ _BOILERPLATE = [
     r"(?:leave a (?:comment|reply)|tell us what you think|join the (?:conversation|discussion)).*",
     r"(?:copyright|©|\(c\))\s*(?:\d{4}|[\w .,'-]{1,60}\d{4}).{0,120}",
     r".{0,120}\ball rights reserved\.?\s*$",
-    r"this copy is for your personal, non-commercial use only.*",
-    r"an error has occurred,? please try again.*",
     # photo captions and credits (a caption's claims would be read as the story's)
     r".{0,200}\((?:[^()]{0,60}/)?(?-i:AP|AFP|Reuters|Getty Images|EPA|Xinhua|Bloomberg|"
     r"Shutterstock|Photo|Foto)\b[^()]{0,60}\)",
@@ -291,17 +307,18 @@ def _body_from_tree(
     """The body of a parsed page (the tree is not modified). Keyword switches turn off the
     individual repairs, for ablations in ``bench/aeb.py``."""
     work = tree
-    if tweets and _has_tweets(tree):
+    paths = _tweet_paths(tree) if tweets else []
+    if paths:
         work = copy(tree)
-        _unwrap_tweets(work)
+        _unwrap_tweets(work, paths)
     text = _tf_text(work, url, precision, fast)
     if rescue and len(text) < SHORT_BODY:
         # a short result: ask the slower modes, first trafilatura's comparison with its
         # fallback extractors, then balanced mode; a clearly longer answer wins
-        tries = [(precision, False), (False, False)] if fast else [(False, False)]
+        tries = [
+            t for t in dict.fromkeys([(precision, False), (False, False)]) if t != (precision, fast)
+        ]
         for prec, fst in tries:
-            if (prec, fst) == (precision, fast):
-                continue
             other = _tf_text(work, url, prec, fst)
             if len(other) > RESCUE_RATIO * len(text):
                 text = other

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from dipwatch.article_html import _WORD
 from dipwatch.article_meta import _ld_str, _Page
@@ -95,23 +96,33 @@ def _script(text: str) -> str | None:
     return name if best else None
 
 
-def detect_language(text: str) -> str | None:
-    """A cheap guess of the ISO 639-1 language of a text: the script for non-Latin
-    scripts, a stopword vote for a dozen Latin-script languages; None when unsure."""
+class _Detection(NamedTuple):
+    lang: str | None  # the guess (None when unsure)
+    script: str | None  # the dominant script
+    tokens: int  # words scored (Latin script only)
+    scores: dict[str, int]  # stopword hits per language (Latin script, 8+ words)
+
+
+def _detect(text: str) -> _Detection:
+    """:func:`detect_language` with the evidence behind its verdict."""
     script = _script(text)
-    if script is None:
-        return None
     if script != "latin":
-        return _SCRIPT_DEFAULT.get(script)
+        return _Detection(_SCRIPT_DEFAULT.get(script or ""), script, 0, {})
     tokens = _WORD.findall(text[:5000].lower())
     if len(tokens) < 8:
-        return None
+        return _Detection(None, script, len(tokens), {})
     scores = _stopword_scores(tokens)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < 3 or top < 1.3 * second or top < 0.08 * len(tokens):
-        return None
-    return best
+        return _Detection(None, script, len(tokens), scores)
+    return _Detection(best, script, len(tokens), scores)
+
+
+def detect_language(text: str) -> str | None:
+    """A cheap guess of the ISO 639-1 language of a text: the script for non-Latin
+    scripts, a stopword vote for a dozen Latin-script languages; None when unsure."""
+    return _detect(text).lang
 
 
 def _stopword_scores(tokens: list[str]) -> dict[str, int]:
@@ -131,10 +142,10 @@ def _language(page: _Page, ld: dict | None, body: str) -> str | None:
     sample = body or page.first("og:description", "description") or page.title or ""
     if not sample:
         return declared
-    detected = detect_language(sample)
+    found = _detect(sample)
+    detected, script = found.lang, found.script
     if declared is None or detected is None or detected == declared:
         return declared or detected
-    script = _script(sample)
     if script != "latin":
         # a Korean text under lang="en"; but lang="uk" over Cyrillic text stays "uk"
         return declared if declared in _SCRIPT_LANGS.get(script or "", ()) else detected
@@ -143,8 +154,8 @@ def _language(page: _Page, ld: dict | None, body: str) -> str | None:
         # claims a non-Latin language for a Latin text
         non_latin = any(declared in langs for langs in _SCRIPT_LANGS.values())
         return detected if non_latin and len(sample) > 200 else declared
-    tokens = _WORD.findall(sample[:5000].lower())
-    scores = _stopword_scores(tokens)
-    if len(tokens) >= 30 and scores[detected] >= 2 * max(scores[declared], 1):
+    # a detected Latin-script language was scored, so the scores are there
+    scores = found.scores
+    if found.tokens >= 30 and scores[detected] >= 2 * max(scores[declared], 1):
         return detected
     return declared

@@ -89,7 +89,6 @@ _ARTICLE_TYPES = {
     "scholarlyarticle",
     "techarticle",
     "report",
-    "reportagenews",
 }
 _JSON_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -170,7 +169,7 @@ def _ld_people(value: Any) -> list[str]:
         if isinstance(item, str):
             out.append(item)
         elif isinstance(item, dict):
-            if "organization" in _types(item) or "newsmediaorganization" in _types(item):
+            if _types(item) & {"organization", "newsmediaorganization"}:
                 continue
             name = item.get("name")
             if isinstance(name, list):

@@ -47,40 +47,25 @@ def _settings(args: argparse.Namespace):
     return load_settings(overrides, feeds=getattr(args, "feed", None) or None)
 
 
-def _flow_parameters(settings) -> dict:
-    return {
-        "feeds": [f.url for f in settings.feeds] if settings.feeds else None,
-        "feeds_file": settings.feeds_file,
-        "db_path": settings.db,
-        "lock_timeout": settings.lock_timeout,
-        "user_agent": settings.user_agent,
-        "respect_robots": settings.respect_robots,
-        "connect_timeout": settings.connect_timeout,
-        "read_timeout_http": settings.read_timeout_http,
-        "total_timeout": settings.total_timeout,
-        "retries": settings.retries,
-        "backoff": settings.backoff,
-        "max_retry_after": settings.max_retry_after,
-        "read_timeout": settings.read_timeout,
-        "concurrency": settings.concurrency,
-        "per_host": settings.per_host,
-        "max_page_bytes": settings.max_page_bytes,
-        "max_redirects": settings.max_redirects,
-        "batch_size": settings.batch_size,
-        "refresh_marts": settings.refresh_marts,
-        "cluster_window_days": settings.cluster_window_days,
-    }
+def _flow_parameters(settings, args: argparse.Namespace) -> dict:
+    """Every resolved setting as a `refresh` parameter; `feeds` only when given by --feed
+    (otherwise the flow reads the feeds file, whose path is in `feeds_file`)."""
+    from dipwatch.config import FLOW_PARAMETERS
+
+    params = {param: getattr(settings, name) for name, param in FLOW_PARAMETERS.items()}
+    params["feeds"] = [f.url for f in settings.feeds] if getattr(args, "feed", None) else None
+    return params
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    params = _flow_parameters(settings)
-    if not args.feed:
-        params["feeds"] = None  # let the flow read the feeds file (and its [settings])
+    params = _flow_parameters(settings, args)
     from dipwatch.db import WarehouseError, writer
 
-    with writer(settings.db, settings.lock_timeout):
-        pass  # fail fast, before Prefect starts, when another refresh holds the warehouse
+    # fail fast, before Prefect starts, when another refresh holds the warehouse
+    # (no migrations here: the flow's prepare-warehouse task applies them)
+    with writer(settings.db, settings.lock_timeout, migrate=False):
+        pass
     _quiet_prefect()
     from dipwatch.flows.refresh import refresh
     from dipwatch.progress import reporting
@@ -129,10 +114,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     settings = _settings(args)
-    params = _flow_parameters(settings)
-    if not args.feed:
-        params["feeds"] = None
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    params = _flow_parameters(settings, args)
+    _quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
     print(

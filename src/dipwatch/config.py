@@ -57,6 +57,8 @@ class Settings:
 
 _ENV_PREFIX = "DIPWATCH_"
 _SCALAR = {f.name: f.type for f in fields(Settings) if f.name != "feeds"}
+# Setting -> parameter of the `refresh` flow (the same name, except `db`).
+FLOW_PARAMETERS = {name: ("db_path" if name == "db" else name) for name in _SCALAR}
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -155,8 +157,6 @@ def load_settings(
         if not key.startswith(_ENV_PREFIX):
             continue
         name = key[len(_ENV_PREFIX) :].lower()
-        if name in ("home",):
-            continue
         if name not in _SCALAR:
             log.warning(
                 "unknown setting %s ignored (known: %s)",

@@ -124,11 +124,17 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, upto: int | None = None) ->
 # ---------------------------------------------------------------- SQL models
 
 
-def model_files() -> list[tuple[str, str]]:
-    """(name, sql) of warehouse/models/{staging,marts}/*.sql, staging first, then by file name."""
+MODEL_LAYERS = ("staging", "marts")  # the folders of warehouse/models built as views
+
+
+def model_files(layers: tuple[str, ...] = MODEL_LAYERS) -> list[tuple[str, str]]:
+    """(name, sql) of warehouse/models/<layer>/*.sql, layer by layer, then by file name.
+
+    The default layers are the views (staging first); `marts.mart_tables` reads `marts_tables`.
+    """
     root = resources.files("dipwatch.warehouse").joinpath("models")
     out = []
-    for layer in ("staging", "marts"):
+    for layer in layers:
         folder = root.joinpath(layer)
         if not folder.is_dir():
             continue
@@ -138,7 +144,7 @@ def model_files() -> list[tuple[str, str]]:
     return out
 
 
-def _model_name(filename: str) -> str:
+def model_name(filename: str) -> str:
     """`10_events` -> `events` (an optional numeric prefix orders the files)."""
     return re.sub(r"^\d+_", "", filename)
 
@@ -147,4 +153,15 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)create every view of warehouse/models as `create or replace view <name> as <sql>`."""
     for filename, sql in model_files():
         body = sql.strip().rstrip(";")
-        con.execute(f"create or replace view {_model_name(filename)} as\n{body}")
+        con.execute(f"create or replace view {model_name(filename)} as\n{body}")
+
+
+def existing_relations(con: duckdb.DuckDBPyConnection, include_views: bool = False) -> set[str]:
+    """Names of the tables (and, with include_views, views) of this database's main schema."""
+    sql = (
+        "select table_name from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = 'main'"
+    )
+    if not include_views:
+        sql += " and table_type = 'BASE TABLE'"
+    return {r[0] for r in con.execute(sql).fetchall()}

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from dipwatch import db
+
 FORMATS = ("parquet", "csv", "jsonl")
 
 # How --since filters each model (a UTC date compared with the date given).
@@ -137,14 +139,6 @@ def _coder() -> str:
     return f"dipwatch {__version__}"
 
 
-def _existing(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Views and tables of the main schema."""
-    rows = con.execute(
-        "select table_name from information_schema.tables where table_schema = 'main'"
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
 def _where(model: str, since: dt.date | None) -> tuple[str, list]:
     """The --since condition of a model and its parameters."""
     if since is None:
@@ -173,7 +167,7 @@ def export(
 
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult(out, fmt, since)
-    existing = _existing(con)
+    existing = db.existing_relations(con, include_views=True)
     if fmt == "jsonl":
         if "events" not in existing:
             raise ExportError("the warehouse has no `events` view: run `dipwatch run` first")
@@ -216,11 +210,10 @@ def _date(value: str) -> dt.date:
 def cmd_export(args: argparse.Namespace) -> int:
     """Run `dipwatch export`."""
     from dipwatch.config import load_settings
-    from dipwatch.db import reader
 
     settings = load_settings({"db": args.db}, read_feeds=False)
     try:
-        with reader(settings.db, settings.read_timeout) as con:
+        with db.reader(settings.db, settings.read_timeout) as con:
             result = export(con, Path(args.out), args.format, args.since)
     except (ExportError, duckdb.Error, OSError) as exc:
         print(f"dipwatch export: {str(exc).splitlines()[0]}", file=sys.stderr)

@@ -29,16 +29,16 @@ from dipwatch.config import FeedSpec, Settings
 from dipwatch.fetch import (
     PageError,
     RetryableError,
+    check_status,
+    conditional_headers,
     describe_transport_error,
     feed_directory,
     http_timeout,
     is_html_type,
     is_http_url,
-    is_retryable_status,
     local_feed_path,
     looks_like_html,
     one_line,
-    parse_retry_after,
     retry_delay,
 )
 from dipwatch.models import FeedEntry, FeedResult, FeedState
@@ -204,13 +204,12 @@ def make_client(settings: Settings) -> httpx.Client:
     )
 
 
-def _request_headers(state: FeedState | None, settings: Settings) -> dict[str, str]:
+def _request_headers(
+    etag: str | None, last_modified: str | None, settings: Settings
+) -> dict[str, str]:
+    # User-Agent and Accept again: poll_feed may be given a caller's client without them
     headers = {"User-Agent": settings.user_agent, "Accept": FEED_ACCEPT}
-    if state is not None and state.etag:
-        headers["If-None-Match"] = state.etag
-    if state is not None and state.last_modified:
-        headers["If-Modified-Since"] = state.last_modified
-    return headers
+    return headers | conditional_headers(etag, last_modified)
 
 
 def _read_body(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
@@ -234,14 +233,9 @@ def _get_once(
     """One GET: (response, body) for 2xx/304, RetryableError for 5xx/429, PageError otherwise."""
     deadline = time.monotonic() + settings.total_timeout
     with client.stream("GET", url, headers=headers) as resp:
-        status = resp.status_code
-        if status == 304:
+        check_status(resp)
+        if resp.status_code == 304:
             return resp, b""
-        if is_retryable_status(status):
-            retry_after = parse_retry_after(resp.headers.get("retry-after"))
-            raise RetryableError(f"HTTP {status}", retry_after, status)
-        if not 200 <= status <= 299:
-            raise PageError(f"HTTP {status}", status)
         return resp, _read_body(resp, settings, deadline)
 
 
@@ -278,7 +272,7 @@ def _poll_remote(
     old_etag = state.etag if state else None
     old_lm = state.last_modified if state else None
     try:
-        resp, data = _get(client, spec.url, _request_headers(state, settings), settings)
+        resp, data = _get(client, spec.url, _request_headers(old_etag, old_lm, settings), settings)
     except PageError as exc:
         return FeedResult(
             spec.url,

@@ -9,7 +9,7 @@ decoding. Each failure becomes a `Page(status="error", error=<one line>)` and on
 the "dipwatch.fetch" logger.
 
 The retry policy helpers (`retry_delay`, `parse_retry_after`, `is_retryable_status`,
-`http_timeout`) are shared with feeds.py.
+`check_status`, `http_timeout`) and `conditional_headers` are shared with feeds.py.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import httpx
 
 from dipwatch.config import Settings
 from dipwatch.models import FeedEntry, Page
-from dipwatch.robots import RobotsCache
+from dipwatch.robots import ROBOTS_TIMEOUT, RobotsCache
 
 log = logging.getLogger("dipwatch.fetch")
 
@@ -71,6 +71,28 @@ class RetryableError(Exception):
 def is_retryable_status(status: int) -> bool:
     """429 and every 5xx are retried; other 4xx are final."""
     return status == 429 or 500 <= status <= 599
+
+
+def check_status(resp: httpx.Response) -> None:
+    """Raise for a response that is neither 2xx nor 304: RetryableError (429, 5xx; with its
+    Retry-After) or PageError (any other status)."""
+    status = resp.status_code
+    if status == 304 or 200 <= status <= 299:
+        return
+    if is_retryable_status(status):
+        retry_after = parse_retry_after(resp.headers.get("retry-after"))
+        raise RetryableError(f"HTTP {status}", retry_after, status)
+    raise PageError(f"HTTP {status}", status)
+
+
+def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since for the validators stored from an earlier response."""
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
 
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
@@ -379,19 +401,10 @@ class _Fetcher:
         suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise PageError(f"{last}{suffix}", last.http_status)
 
-    def _conditional_headers(self, url: str) -> dict[str, str]:
-        etag, last_modified = self.known.get(url) or (None, None)
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        return headers
-
     async def _attempt(self, entry: FeedEntry) -> Page:
         """One GET, following up to max_redirects redirects by hand."""
         url = entry.link or ""
-        headers = self._conditional_headers(url)
+        headers = conditional_headers(*(self.known.get(url) or (None, None)))
         current, seen = url, [url]
         for _ in range(self.settings.max_redirects + 1):
             async with self.client.stream("GET", current, headers=headers) as resp:
@@ -415,6 +428,7 @@ class _Fetcher:
 
     async def _read(self, entry: FeedEntry, final_url: str, resp: httpx.Response) -> Page:
         """Turn a non-redirect response into a Page (or raise)."""
+        check_status(resp)
         status = resp.status_code
         url = entry.link or ""
         etag, last_modified = resp.headers.get("etag"), resp.headers.get("last-modified")
@@ -429,11 +443,6 @@ class _Fetcher:
                 last_modified=last_modified or old_lm,
                 entry=entry,
             )
-        if is_retryable_status(status):
-            retry_after = parse_retry_after(resp.headers.get("retry-after"))
-            raise RetryableError(f"HTTP {status}", retry_after, status)
-        if not 200 <= status <= 299:
-            raise PageError(f"HTTP {status}", status)
         content_type = resp.headers.get("content-type")
         if content_type and not is_html_type(content_type):
             raise PageError(f"not an HTML page (content-type {media_type(content_type)})", status)
@@ -506,7 +515,7 @@ async def _fetch_all(
     total, done = len(entries), 0
     async with _client(settings) as client:
         cache = (
-            RobotsCache(client, settings.user_agent, min(10.0, settings.total_timeout))
+            RobotsCache(client, settings.user_agent, min(ROBOTS_TIMEOUT, settings.total_timeout))
             if robots
             else None
         )

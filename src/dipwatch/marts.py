@@ -12,7 +12,9 @@ Three layers, in this order:
    `-- incremental_key: cluster_id` is refreshed incrementally: the rows of the clusters this
    refresh changed are replaced. The others are rebuilt in full when anything changed.
    Everything is rebuilt in full when a model's SQL changed (`raw.mart_builds` keeps a hash
-   of all model SQL), when a table is missing, or when most clusters changed.
+   of all model SQL), when a table is missing, or when more than FULL_REBUILD_ABOVE (20,000)
+   clusters changed (replacing that many rows costs about as much as a rebuild); a table
+   rebuilt in full has every table after it rebuilt in full too.
 
 `refresh_marts(con)` runs inside the load transaction: if anything fails, the whole refresh
 rolls back, raw tables included.
@@ -25,7 +27,6 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from importlib import resources
 
 import duckdb
 
@@ -47,26 +48,13 @@ class MartTable:
     incremental_key: str | None = None
 
 
-def _model_name(filename: str) -> str:
-    """`10_event_feed` -> `event_feed`."""
-    return re.sub(r"^\d+_", "", filename)
-
-
 def mart_tables() -> list[MartTable]:
     """The marts of warehouse/models/marts_tables, in build order."""
-    folder = resources.files("dipwatch.warehouse").joinpath("models", TABLES_FOLDER)
-    if not folder.is_dir():
-        return []
     out = []
-    for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not item.name.endswith(".sql"):
-            continue
-        sql = item.read_text(encoding="utf-8")
+    for filename, sql in db.model_files((TABLES_FOLDER,)):
         m = re.match(r"\s*--\s*incremental_key:\s*(\w+)", sql)
         out.append(
-            MartTable(
-                _model_name(item.name[:-4]), sql.strip().rstrip(";"), m.group(1) if m else None
-            )
+            MartTable(db.model_name(filename), sql.strip().rstrip(";"), m.group(1) if m else None)
         )
     return out
 
@@ -78,7 +66,7 @@ def table_names() -> list[str]:
 
 def view_names() -> list[str]:
     """Names of the public views (warehouse/models/marts): articles, clusters, events."""
-    names = [_model_name(name) for name, _ in db.model_files()]
+    names = [db.model_name(name) for name, _ in db.model_files()]
     return [name for name in names if not name.startswith("stg_")]
 
 
@@ -97,42 +85,30 @@ def models_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _existing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Tables of the main schema."""
-    return {
-        r[0]
-        for r in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main'"
-        ).fetchall()
-    }
-
-
 def build_tables(
     con: duckdb.DuckDBPyConnection, changed: list[str] | None = None
 ) -> dict[str, str]:
     """Bring every mart table up to date (`changed`: cluster ids, None: all); return each one's mode."""
     fingerprint = models_fingerprint()
     built = dict(con.execute("select name, sql_sha1 from raw.mart_builds").fetchall())
-    existing = _existing_tables(con)
+    existing = db.existing_relations(con)
     modes: dict[str, str] = {}
-    upstream_full = changed is None or len(changed) > FULL_REBUILD_ABOVE
+    ids = [] if changed is None else list(changed)
+    upstream_full = changed is None or len(ids) > FULL_REBUILD_ABOVE
     for table in mart_tables():
         start = time.perf_counter()
         fresh = table.name in existing and built.get(table.name) == fingerprint
-        if fresh and not upstream_full and not changed:
+        if fresh and not upstream_full and not ids:
             modes[table.name] = "unchanged"
             continue
         if fresh and not upstream_full and table.incremental_key:
             mode = "incremental"
-            key = table.incremental_key
-            ids = list(changed or [])
+            # list_contains on a list parameter is pushed down to the scans of the model's
+            # query (an `in (select unnest(?))` semi join is not: it would run the whole query)
+            where = f"list_contains(?::varchar[], {table.incremental_key})"
+            con.execute(f"delete from {table.name} where {where}", [ids])
             con.execute(
-                f"delete from {table.name} where {key} in (select unnest(?::varchar[]))", [ids]
-            )
-            con.execute(
-                f"insert into {table.name} select * from (\n{table.sql}\n) "
-                f"where {key} in (select unnest(?::varchar[]))",
-                [ids],
+                f"insert into {table.name} select * from (\n{table.sql}\n) where {where}", [ids]
             )
         else:
             mode = "full"
@@ -155,16 +131,17 @@ def build_tables(
 
 
 def refresh_marts(
-    con: duckdb.DuckDBPyConnection, cluster_window_days: float = DEFAULT_WINDOW_DAYS
+    con: duckdb.DuckDBPyConnection,
+    cluster_window_days: float = DEFAULT_WINDOW_DAYS,
+    build_views: bool = True,
 ) -> ClusterStats:
-    """Rebuild the views, bring the clusters up to date, refresh the mart tables."""
-    db.build_models(con)
+    """Rebuild the views, bring the clusters up to date, refresh the mart tables.
+
+    build_views=False skips the views when the connection already built them (a
+    `db.writer(path)` opened with migrate=True does).
+    """
+    if build_views:
+        db.build_models(con)
     stats = assign_clusters(con, cluster_window_days)
     build_tables(con, stats.touched)
     return stats
-
-
-def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Mart tables not yet built in this warehouse (no refresh has run since they were added)."""
-    existing = _existing_tables(con)
-    return [name for name in table_names() if name not in existing]

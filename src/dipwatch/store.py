@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import duckdb
 
@@ -58,6 +59,20 @@ class ErrorRow:
     feed_url: str | None = None
 
 
+class ArticleRow(NamedTuple):
+    """One article to write, with its events and the HTTP details of its page.
+
+    A plain 5-tuple (no final_url) is still accepted by `load` and stores final_url as NULL.
+    """
+
+    article: Article
+    events: list[Event]
+    entry_published: dt.datetime | None
+    etag: str | None
+    last_modified: str | None
+    final_url: str | None = None  # where the page was read after redirects
+
+
 @dataclass(slots=True)
 class LoadBatch:
     """Everything one refresh writes, in one transaction."""
@@ -66,9 +81,7 @@ class LoadBatch:
     started_at: dt.datetime
     flow_run_id: str | None = None
     feeds: list[tuple[FeedResult, str | None]] = field(default_factory=list)  # (result, name)
-    articles: list[tuple[Article, list[Event], dt.datetime | None, str | None, str | None]] = field(
-        default_factory=list
-    )
+    articles: list[ArticleRow] = field(default_factory=list)
     aliases: list[tuple[str, str, str | None, str]] = field(
         default_factory=list
     )  # url, article_id, feed, reason
@@ -85,17 +98,23 @@ def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
 
 
 def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Known]:
-    """Known articles among `urls`, by URL or by an alias URL."""
+    """Known articles among `urls`, by URL or by an alias URL (the URL's own article first)."""
     if not urls:
         return {}
+    # Equality joins only (hash joins): an `or` in the join condition runs as a nested loop.
     rows = con.execute(
         """
-        with wanted as (select unnest(?::varchar[]) as url)
-        select w.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
+        with wanted as (select distinct unnest(?::varchar[]) as url),
+        matched as (
+            select w.url, coalesce(a1.article_id, al.article_id) as article_id
+            from wanted w
+            left join raw.articles a1 on a1.url = w.url
+            left join raw.article_aliases al on al.url = w.url
+        )
+        select m.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
                a.entry_published, a.canonical_url
-        from wanted w
-        left join raw.article_aliases al on al.url = w.url
-        join raw.articles a on a.url = w.url or a.article_id = al.article_id
+        from matched m
+        join raw.articles a on a.article_id = m.article_id
         """,
         [urls],
     ).fetchall()
@@ -109,13 +128,13 @@ def known_content(
     by_hash = dict(
         con.execute(
             "select content_hash, min(article_id) from raw.articles where content_hash in (select unnest(?::varchar[])) group by 1",
-            [hashes or [""]],
+            [hashes],
         ).fetchall()
     )
     by_canon = dict(
         con.execute(
             "select canonical_url, min(article_id) from raw.articles where canonical_url in (select unnest(?::varchar[])) group by 1",
-            [canonicals or [""]],
+            [canonicals],
         ).fetchall()
     )
     return by_hash, by_canon
@@ -281,17 +300,18 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
         f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
         f"on conflict (article_id) do update set {updates}"
     )
+    article_rows = []
     event_rows = []
     ids = []
-    for art, events, entry_published, etag, last_modified in batch.articles:
+    for row in batch.articles:
+        art, events, entry_published, etag, last_modified, final_url = ArticleRow(*row)
         aid = article_id(art.url)
         ids.append(aid)
-        con.execute(
-            sql,
+        article_rows.append(
             [
                 aid,
                 art.url,
-                None,
+                final_url,
                 art.canonical_url,
                 art.feed_url,
                 art.title,
@@ -308,7 +328,7 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
                 now,
                 now,
                 batch.run_id,
-            ],
+            ]
         )
         seen = set()
         for ev in events:
@@ -348,6 +368,7 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
                     batch.run_id,
                 ]
             )
+    con.executemany(sql, article_rows)
     con.execute("delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids])
     if event_rows:
         con.executemany(
@@ -357,17 +378,18 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
 
 
 def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
-    for url, aid, feed, reason in batch.aliases:
-        con.execute(
-            "insert into raw.article_aliases (url, article_id, feed_url, reason, first_seen_at) "
-            "values (?, ?, ?, ?, ?) on conflict (url) do nothing",
-            [url, aid, feed, reason, now],
-        )
+    if not batch.aliases:
+        return
+    con.executemany(
+        "insert into raw.article_aliases (url, article_id, feed_url, reason, first_seen_at) "
+        "values (?, ?, ?, ?, ?) on conflict (url) do nothing",
+        [[url, aid, feed, reason, now] for url, aid, feed, reason in batch.aliases],
+    )
 
 
 def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
-    for err in batch.errors:
-        con.execute(
+    if batch.errors:
+        con.executemany(
             """
             insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
             values (?, ?, ?, ?, ?, ?, 1)
@@ -376,10 +398,10 @@ def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
                 last_seen_at = excluded.last_seen_at,
                 attempts = raw.ingest_errors.attempts + 1, resolved_at = null
             """,
-            [err.url, err.stage, err.error, err.feed_url, now, now],
+            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in batch.errors],
         )
-    for url, stage in batch.succeeded:
-        con.execute(
+    if batch.succeeded:
+        con.executemany(
             "update raw.ingest_errors set resolved_at = ? where url = ? and stage = ? and resolved_at is null",
-            [now, url, stage],
+            [[now, url, stage] for url, stage in batch.succeeded],
         )

@@ -23,12 +23,6 @@ import streamlit as st
 from dipwatch import db
 from dipwatch.dashboard import queries
 
-QUAD_LABELS = {
-    1: "verbal cooperation",
-    2: "material cooperation",
-    3: "verbal conflict",
-    4: "material conflict",
-}
 PREFERRED_DYAD = ("PRK", "RUS")
 
 
@@ -167,7 +161,7 @@ def dyad(
         f"**{a} ↔ {b}**: {total} events ({coop} cooperative, {total - coop} conflictual), "
         f"{int(timeline['articles'].sum())} article reports, mean Goldstein score {mean:+.1f}."
     )
-    wide = timeline.assign(quad=timeline["quad_class"].map(QUAD_LABELS)).pivot_table(
+    wide = timeline.assign(quad=timeline["quad_class"].map(queries.QUAD_NAMES)).pivot_table(
         index="period", columns="quad", values="clusters", aggfunc="sum", fill_value=0
     )
     c1, c2 = st.columns(2)
@@ -175,20 +169,17 @@ def dyad(
         st.caption("Events per period, by quad class")
         st.bar_chart(wide, height=260)
     with c2:
-        st.caption("Mean Goldstein score (-10 conflict ... +10 cooperation)")
-        lines = trend.set_index("period")[
-            ["goldstein_mean", "goldstein_mean_from_a", "goldstein_mean_from_b"]
-        ]
-        st.line_chart(
-            lines.rename(
-                columns={
-                    "goldstein_mean": "both",
-                    "goldstein_mean_from_a": f"{a} → {b}",
-                    "goldstein_mean_from_b": f"{b} → {a}",
-                }
-            ),
-            height=260,
+        st.caption(
+            "Mean Goldstein score (-10 conflict ... +10 cooperation): all events, each side's "
+            "actions towards the other, and their symmetric events (talks)"
         )
+        series = {
+            "goldstein_mean": "all",
+            "goldstein_mean_from_a": f"{a} → {b}",
+            "goldstein_mean_from_b": f"{b} → {a}",
+            "goldstein_mean_symmetric": f"{a} ↔ {b}",
+        }
+        st.line_chart(trend.set_index("period")[list(series)].rename(columns=series), height=260)
     st.markdown(_events_table(latest))
 
 

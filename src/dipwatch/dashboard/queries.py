@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 PERIODS = ("day", "week", "month", "quarter", "year")
-QUAD_NAMES = {
+QUAD_NAMES = {  # PLOVER quad classes, as the dashboard labels them
     1: "verbal cooperation",
     2: "material cooperation",
     3: "verbal conflict",
@@ -37,9 +37,24 @@ def _filters(
     until: dt.date | None,
     types: Sequence[str] | None,
     day_column: str = "event_day",
+    *,
+    pair: tuple[str, str] | None = None,
+    country: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """SQL conditions and parameters for the common filters (always at least `true`)."""
+    """SQL conditions and parameters for the common filters (always at least `true`).
+
+    pair=(a, b): rows between a and b, either direction; country: rows where it is either side.
+    """
     where, params = ["true"], []
+    if pair is not None:
+        a, b = pair
+        where.append(
+            "((source_country = ? and target_country = ?) or (source_country = ? and target_country = ?))"
+        )
+        params += [a, b, b, a]
+    if country:
+        where.append("(source_country = ? or target_country = ?)")
+        params += [country, country]
     if since is not None:
         where.append(f"{day_column} >= ?")
         params.append(since)
@@ -121,7 +136,7 @@ def dyad_timeline(
     types: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Clusters between two countries (both directions) per period and quad class."""
-    where, params = _filters(since, until, types)
+    where, params = _filters(since, until, types, pair=(a, b))
     return _df(
         con,
         f"""
@@ -129,12 +144,11 @@ def dyad_timeline(
                sum(clusters) as clusters, sum(articles) as articles,
                sum(goldstein_sum) as goldstein_sum
         from dyad_daily
-        where ((source_country = ? and target_country = ?) or (source_country = ? and target_country = ?))
-          and {where}
+        where {where}
         group by all
         order by period, quad_class
     """,
-        [_period(period), a, b, b, a, *params],
+        [_period(period), *params],
     )
 
 
@@ -147,30 +161,58 @@ def dyad_trend(
     until: dt.date | None = None,
     types: Sequence[str] | None = None,
 ) -> pd.DataFrame:
-    """Mean Goldstein score per period and direction (A->B, B->A, and symmetric A<->B)."""
-    where, params = _filters(since, until, types)
+    """Clusters and mean Goldstein score per period: all of them, and in three series - those
+    A directed at B (A->B), those B directed at A (B->A), and the symmetric ones (A<->B, talks
+    between them; dyad_daily stores each once, under the alphabetical order of the pair).
+
+    Columns: period, clusters, goldstein_mean, clusters_from_a, goldstein_mean_from_a,
+    clusters_from_b, goldstein_mean_from_b, clusters_symmetric, goldstein_mean_symmetric
+    (a mean is null for a period without clusters of its series).
+    """
+    where, params = _filters(since, until, types, pair=(a, b))
     return _df(
         con,
         f"""
         with rows as (
             select cast(date_trunc(?, event_day) as date) as period,
-                   source_country, target_country, clusters, symmetric_clusters, goldstein_sum
+                   source_country,
+                   clusters,
+                   goldstein_sum,
+                   clusters - symmetric_clusters as directed_clusters,
+                   goldstein_sum - symmetric_goldstein_sum as directed_goldstein_sum,
+                   symmetric_clusters,
+                   symmetric_goldstein_sum
             from dyad_daily
-            where ((source_country = ? and target_country = ?) or (source_country = ? and target_country = ?))
-              and {where}
+            where {where}
+        ),
+
+        sums as (
+            select period,
+                   sum(clusters) as clusters,
+                   sum(goldstein_sum) as goldstein_sum,
+                   coalesce(sum(directed_clusters) filter (where source_country = ?), 0) as clusters_from_a,
+                   sum(directed_goldstein_sum) filter (where source_country = ?) as goldstein_sum_from_a,
+                   coalesce(sum(directed_clusters) filter (where source_country = ?), 0) as clusters_from_b,
+                   sum(directed_goldstein_sum) filter (where source_country = ?) as goldstein_sum_from_b,
+                   sum(symmetric_clusters) as clusters_symmetric,
+                   sum(symmetric_goldstein_sum) as goldstein_sum_symmetric
+            from rows
+            group by period
         )
+
         select period,
-               sum(clusters) as clusters,
-               sum(goldstein_sum) / nullif(sum(clusters), 0) as goldstein_mean,
-               sum(goldstein_sum) filter (where source_country = ?) / nullif(
-                   sum(clusters) filter (where source_country = ?), 0) as goldstein_mean_from_a,
-               sum(goldstein_sum) filter (where source_country = ?) / nullif(
-                   sum(clusters) filter (where source_country = ?), 0) as goldstein_mean_from_b
-        from rows
-        group by period
+               clusters,
+               goldstein_sum / nullif(clusters, 0) as goldstein_mean,
+               clusters_from_a,
+               goldstein_sum_from_a / nullif(clusters_from_a, 0) as goldstein_mean_from_a,
+               clusters_from_b,
+               goldstein_sum_from_b / nullif(clusters_from_b, 0) as goldstein_mean_from_b,
+               clusters_symmetric,
+               goldstein_sum_symmetric / nullif(clusters_symmetric, 0) as goldstein_mean_symmetric
+        from sums
         order by period
     """,
-        [_period(period), a, b, b, a, *params, a, a, b, b],
+        [_period(period), *params, a, a, b, b],
     )
 
 
@@ -184,19 +226,18 @@ def dyad_events(
     limit: int = 50,
 ) -> pd.DataFrame:
     """The latest clusters between two countries (both directions)."""
-    where, params = _filters(since, until, types)
+    where, params = _filters(since, until, types, pair=(a, b))
     return _df(
         con,
         f"""
         select event_day, event_type, source_country, target_country, is_symmetric, location_name,
                goldstein, num_articles, headline, article_url, evidence, cluster_id
         from event_feed
-        where ((source_country = ? and target_country = ?) or (source_country = ? and target_country = ?))
-          and {where}
+        where {where}
         order by first_reported_at desc, cluster_id
         limit ?
     """,
-        [a, b, b, a, *params, int(limit)],
+        [*params, int(limit)],
     )
 
 
@@ -229,10 +270,7 @@ def map_points(
     limit: int = 5000,
 ) -> pd.DataFrame:
     """Clusters with coordinates, most recent first (at most `limit`)."""
-    where, params = _filters(since, until, types)
-    if country:
-        where += " and (source_country = ? or target_country = ?)"
-        params += [country, country]
+    where, params = _filters(since, until, types, country=country)
     return _df(
         con,
         f"""
@@ -258,10 +296,7 @@ def latest_events(
     limit: int = 200,
 ) -> pd.DataFrame:
     """The most recently reported clusters, filtered; newest first."""
-    where, params = _filters(since, until, types)
-    if country:
-        where += " and (source_country = ? or target_country = ?)"
-        params += [country, country]
+    where, params = _filters(since, until, types, country=country)
     if text:
         where += " and (headline ilike ? or evidence ilike ? or location_name ilike ?)"
         like = f"%{text}%"

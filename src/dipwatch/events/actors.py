@@ -13,6 +13,9 @@ from dipwatch.events.lexicon import TOKEN, read_tsv
 ORG_CODES = frozenset(
     "EU UN NATO AU ASEAN IAEA IMF WB WHO OPEC G7 G20 ICC WTO OSCE GCC ARAB_LEAGUE".split()
 )
+# organisations whose meetings gather member states ("the council met in Addis Ababa" is no
+# visit to Ethiopia); the others (IAEA IMF WB WHO ICC WTO) send officials who visit countries
+FORUMS = frozenset("EU UN NATO AU ASEAN OPEC G7 G20 OSCE GCC ARAB_LEAGUE".split())
 
 # When two dictionaries name the same words, the first kind here wins.
 _PRIORITY = (

@@ -47,7 +47,8 @@ _SYMBOL = {
     "₩": "KRW",
     "CHF": "CHF",
 }
-_WORD_CURRENCY = {
+_SYMBOL_FOLDED = {k.casefold(): v for k, v in _SYMBOL.items()}  # "rs." and "usd" as well
+WORD_CURRENCY = {
     "dollar": "USD",
     "dollars": "USD",
     "u.s. dollars": "USD",
@@ -72,11 +73,14 @@ _WORD_CURRENCY = {
     "naira": "NGN",
     "pesos": "MXN",
     "reais": "BRL",
+    "kronor": "SEK",
+    "krone": "NOK",
+    "shekels": "ILS",
 }
 _SYM = (
     r"(?:U\.S\.\$|US\$|A\$|C\$|HK\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|₩|USD|EUR|GBP|JPY|CNY|RMB|CHF|Rs\.?)"
 )
-_WORDS = "|".join(sorted((re.escape(w) for w in _WORD_CURRENCY), key=len, reverse=True))
+_WORDS = "|".join(sorted((re.escape(w) for w in WORD_CURRENCY), key=len, reverse=True))
 
 _SYMBOL_FIRST = re.compile(
     rf"(?P<cur>{_SYM})\s?(?P<num>{_NUMBER})(?:(?:\s|-)?(?P<scale>{_SCALES}))?", re.I
@@ -107,7 +111,7 @@ def find_amounts(text: str) -> list[Amount]:
     raw: list[tuple[int, int, float, str]] = []
     for m in _SYMBOL_FIRST.finditer(text):
         cur = m.group("cur")
-        code = _SYMBOL.get(cur) or _SYMBOL.get(cur.upper().rstrip(".")) or "USD"
+        code = _SYMBOL.get(cur) or _SYMBOL_FOLDED.get(cur.rstrip(".").casefold()) or "USD"
         raw.append((m.start(), m.end(), _value(m.group("num"), m.group("scale")), code))
     for m in _WORD_AFTER.finditer(text):
         if any(s <= m.start() < e for s, e, _, _ in raw):
@@ -117,7 +121,7 @@ def find_amounts(text: str) -> list[Amount]:
                 m.start(),
                 m.end(),
                 _value(m.group("num"), m.group("scale")),
-                _WORD_CURRENCY[m.group("cur").lower()],
+                WORD_CURRENCY[m.group("cur").lower()],
             )
         )
     raw.sort()

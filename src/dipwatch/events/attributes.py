@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 
 from dipwatch.events.amounts import Amount
 from dipwatch.events.grammar import (
+    PLACE_HEADS,
     REPORTING,
     Actor,
     Modality,
@@ -47,15 +48,15 @@ def _owner(tok: Token | None) -> Token | None:
         if (
             head.tag_.startswith("NN")
             and t.dep_ in ("npadvmod", "pobj", "prep", "nmod", "compound")
-            and any(f.pos == "N" for f in trigger_index().by_form.get(head.text.lower(), ()))
+            and trigger_index().has(head.text, "N")
         ):
             return head
         t = head
     return None
 
 
-def _is_event_verb(tok: Token, index) -> bool:
-    return any(f.pos in ("V", "L") for f in index.by_form.get(tok.text.lower(), ()))
+def _is_event_verb(tok: Token) -> bool:
+    return trigger_index().has(tok.text, "V", "L")
 
 
 def confidence(
@@ -87,14 +88,7 @@ def confidence(
 
 
 def event_date(
-    view: SentenceView,
-    sent,
-    trigger: Token,
-    anchor: Token,
-    mod: Modality,
-    future: bool,
-    times: list,
-    index,
+    view: SentenceView, trigger: Token, anchor: Token, mod: Modality, times: list
 ) -> tuple:
     """(date, precision, text, needs_story_date) of an event, from its own clause first."""
     # the clause chain the event belongs to: itself, the verbs it shares a subject or mood with
@@ -116,7 +110,7 @@ def event_date(
         else:
             break
         t = head if t.dep_ != "pcomp" else head.head
-    if future:
+    if mod.future:
         own = set()  # an intention is dated when it was stated, not when it is to happen
     reported = None
     for te in times:
@@ -129,9 +123,9 @@ def event_date(
             reported = reported or te
     if reported is not None:
         return reported.date, reported.precision, reported.text, False
-    if not future and len(times) == 1:
+    if not mod.future and len(times) == 1:
         o = _owner(_token_at(view.doc, times[0].start))
-        if o is None or (o.text.lower() not in REPORTING and not _is_event_verb(o, index)):
+        if o is None or (o.text.lower() not in REPORTING and not _is_event_verb(o)):
             te = times[0]
             return te.date, te.precision, te.text, False
     return None, None, None, not mod.perfect
@@ -164,13 +158,7 @@ def event_location(
     # "the port of Khasan", "the city of Rason" inside the event's phrase
     for h in {trigger, anchor}:
         for t in h.subtree:
-            if t.text.lower() in (
-                "port",
-                "city",
-                "town",
-                "village",
-                "island",
-            ) and t.tag_.startswith("NN"):
+            if t.text.lower() in PLACE_HEADS and t.tag_.startswith("NN"):
                 for p in children(t, "prep"):
                     if p.text.lower() == "of":
                         for o in children(p, "pobj"):

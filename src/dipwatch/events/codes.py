@@ -24,14 +24,6 @@ INTENT_CAMEO = {
     "RETREAT": "035",
     "AGREE": "030",
 }
-REJECT_CAMEO = {
-    "CONSULT": "125",
-    "SUPPORT": "120",
-    "COOPERATE": "121",
-    "AID": "122",
-    "RETREAT": "124",
-    "AGREE": "120",
-}
 THREAT_CAMEO = {"SANCTION": "1312", "ASSAULT": "138", "COERCE": "1312", "MOBILIZE": "138"}
 
 
@@ -40,12 +32,6 @@ def ontology() -> dict:
     """The PLOVER ontology (types, modes, definitions)."""
     path = resources.files("dipwatch.events").joinpath("data", "plover_ontology.json")
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-@cache
-def event_types() -> tuple[str, ...]:
-    """The 16 PLOVER event types."""
-    return tuple(ontology()["event_types"])
 
 
 @cache

@@ -173,7 +173,7 @@ def _resolve(
         if not context or "day" not in context:
             return None
         word = (g.get("n") or "a").lower()
-        n = 1 if word in ("a", "one") else (_NUMBERS.get(word) or int(word))
+        n = _NUMBERS.get(word) or int(word)
         return context["day"][0] + dt.timedelta(days=n), "day"
     if kind in ("md", "dm"):
         m, day = _month_num(g["mon"]), int(g["d"])
@@ -258,8 +258,6 @@ def find_times(
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "weekday" and text[e : e + 1] == ",":
-                pass  # "Monday, March 3" is caught by md; a bare weekday stays
             got = _resolve(kind, m.groupdict(), ref, future, context)
             if got is None:
                 continue

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from dipwatch.events.actors import Mention
 from dipwatch.events.dates import find_times
+from dipwatch.events.grammar import PAIR_NOUNS
 from dipwatch.events.people import Registry
 from dipwatch.events.places import Place, gazetteer
 from dipwatch.events.sentences import Sentence
@@ -16,10 +17,8 @@ from dipwatch.models import Event
 YEARISH = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-PAIR_PHRASE = re.compile(
-    r"\b(?:two|both)\s+(?:\w+\s+)?(?:sides|countries|leaders|nations|governments|"
-    r"states|neighbou?rs|presidents|ministers|delegations|capitals)\b",
-    re.I,
+PAIR_PHRASE = re.compile(  # "the two sides", "both foreign ministers": see is_pair_anaphor
+    r"\b(?:two|both)\s+(?:\w+\s+)?(?:" + "|".join(sorted(PAIR_NOUNS)) + r")\b", re.I
 )
 
 
@@ -37,7 +36,6 @@ class Found:
     sentence: int
     paragraph: int
     needs_date: bool = False
-    perfect: bool = False
     future: bool = False
     verbal: bool = False  # stated by a verb with a date of its own ("suspended trade on Thursday")
 
@@ -77,12 +75,10 @@ def published_date(published: dt.datetime | dt.date | None) -> dt.date:
 
 def _dateline_match(text: str) -> re.Match[str] | None:
     """The dateline, at the start of one of the first lines (a site may print a line before it)."""
-    offset = 0
     for line in text.split("\n")[:3]:
         m = DATELINE.match(line[:160])
         if m and m.end() < len(line) - 10:
             return m
-        offset += len(line) + 1
     return None
 
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from dipwatch.events import codes
-from dipwatch.events.actors import ORG_CODES, Mention, lexicon
-from dipwatch.events.amounts import find_amounts
+from dipwatch.events.actors import FORUMS, ORG_CODES, Mention, lexicon
+from dipwatch.events.amounts import WORD_CURRENCY, find_amounts
 from dipwatch.events.attributes import confidence, event_amount, event_date, event_location
 from dipwatch.events.dates import TimeExpr, find_times, remember
 from dipwatch.events.document import (
@@ -97,7 +97,7 @@ class Extractor:
                         remember(
                             state.times, find_times(sent.text, state.published, context=state.times)
                         )
-            out.append(finish(state, docs[d][0]))
+            out.append(finish(state))
         return out
 
     # ------------------------------------------------------------------ document
@@ -152,20 +152,15 @@ class Extractor:
         question = sent.text.rstrip().endswith("?")
         times = find_times(sent.text, state.published, context=state.times)
         remember(state.times, times)
-        amounts = find_amounts(sent.text)
-        consumed: set[int] = set()
         if question:
             self._remember_parsed(state, view)
             return
+        amounts = find_amounts(sent.text)
+        consumed: set[int] = set()
         for tok in doc:
             frames = self.index.by_form.get(tok.text.lower())
             if not frames or not is_verb(tok):
                 continue
-            preps = {  # prepositions whose phrase names an actor ("at the Georgian government")
-                c.text.lower()
-                for c in tok.children
-                if c.dep_ == "prep" and any(mentions_in(view, o) for o in children(c, "pobj"))
-            }
             aimed = False  # an earlier frame's recipient phrase is there but named no one foreign
             for frame, obj in self._verb_frames(tok, frames, view):
                 if aimed and "nontarget" in frame.flags:
@@ -176,7 +171,7 @@ class Extractor:
                             t.i for t in obj.subtree if t.i == obj.i or t.dep_ == "compound"
                         )
                     break
-                aimed = aimed or (frame.type == "ASSAULT" and bool(preps & set(frame.targets)))
+                aimed = aimed or (frame.type == "ASSAULT" and _names_actor_in(view, tok, frame))
         for tok in doc:
             if tok.i in consumed or not tok.tag_.startswith("NN"):
                 continue
@@ -288,7 +283,6 @@ class Extractor:
         slot: str,
         heads: list[Token],
         obj: Token | None,
-        verb: Token | None,
         frame_type: str | None = None,
     ) -> tuple[list[Actor], Place | None]:
         """Actors (and a place) filling one target slot of a frame."""
@@ -376,10 +370,10 @@ class Extractor:
                         return found, place
         return [], None
 
-    def _targets(self, view, frame, heads, obj, verb, sources):
+    def _targets(self, view, frame, heads, obj, sources):
         src_codes = {a.code for a in sources}
         for slot in frame.targets:
-            found, place = self._slot(view, slot, heads, obj, verb, frame.type)
+            found, place = self._slot(view, slot, heads, obj, frame.type)
             if (
                 slot in ("obj", "objnat")
                 and obj is not None
@@ -403,7 +397,7 @@ class Extractor:
         return [], None, False
 
     def _verb_event(self, state, view, sent, verb, obj, frame, times, amounts) -> bool:
-        if frame.word == "agree" and children(verb, "ccomp"):
+        if "opinion" in frame.flags and children(verb, "ccomp"):
             return False  # "many businesses agree that China ..." is an opinion
         if (
             "intent" in frame.flags
@@ -453,14 +447,14 @@ class Extractor:
             sources = actors_of(view, obj)
             how = "objsource"
         if not sources and "srcto" in frame.flags:
-            sources, _ = self._slot(view, "to", [verb], obj, verb)
+            sources, _ = self._slot(view, "to", [verb], obj)
             how = "objsource"
         heads = [verb]
         if obj is not None:
             heads += [obj, *obj.conjuncts]  # "sent rescue teams and aid to Turkey"
             if obj.text.lower() in _QUANTITY:  # "a new package of sanctions on Russia"
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
-        targets, place, pair = self._targets(view, frame, heads, obj, verb, sources)
+        targets, place, pair = self._targets(view, frame, heads, obj, sources)
         counterpart = obj is not None or any(
             p.text.lower() == "with" for p in children(verb, "prep")
         )
@@ -471,7 +465,7 @@ class Extractor:
             and not pair
             and (
                 frame.type == "PROTEST"
-                or (len(sources) == 1 and counterpart and _is_state(sources[0]))
+                or (len(sources) == 1 and counterpart and _travels(sources[0]))
             )
         ):
             # "the WHO director met the health minister in Lilongwe": a visit to Malawi
@@ -533,18 +527,13 @@ class Extractor:
         if (
             head.dep_ == "pobj"
             and head.head.text.lower() in ("of", "in")
-            and (
-                head.head.head.text.lower() in _CONTAINERS | _QUANTITY
-                or head.head.head.tag_ == "CD"
-            )
+            and (head.head.head.text.lower() in _LOOK_THROUGH or head.head.head.tag_ == "CD")
         ):
             holder = head.head.head  # "began two days of military drills", "a new round of talks"
         governor = None
         if holder.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(holder.head):
             governor = holder.head
-        light = governor is not None and any(
-            f.pos == "L" for f in self.index.by_form.get(governor.text.lower(), ())
-        )
+        light = governor is not None and self.index.has(governor.text, "L")
         purpose = purpose_noun_head(head)
         mod = modality(noun)
         sources: list[Actor] = []
@@ -588,7 +577,7 @@ class Extractor:
         heads = [head] if holder is head else [head, holder]
         if light and governor is not None:
             heads.append(governor)
-        targets, place, pair = self._targets(view, frame, heads, None, governor, sources)
+        targets, place, pair = self._targets(view, frame, heads, None, sources)
         if not targets and frame.type == "SANCTION" and sources:
             for c in head.children:
                 m = view.mention_at.get(c.i)
@@ -605,11 +594,11 @@ class Extractor:
             if loc is None:
                 loc = next(
                     (
-                        place_of(view, t)
+                        p
                         for t in head.subtree
                         if t.tag_ in ("NNP", "NNPS")
-                        and place_of(view, t) is not None
-                        and place_of(view, t).kind == "city"
+                        and (p := place_of(view, t)) is not None
+                        and p.kind == "city"
                     ),
                     None,
                 )
@@ -632,7 +621,7 @@ class Extractor:
             and frame.type in ("CONSULT", "PROTEST")
             and sources
             and how != "nominal"
-            and (frame.type == "PROTEST" or all(_is_state(a) for a in sources))
+            and (frame.type == "PROTEST" or all(_travels(a) for a in sources))
         ):
             loc = event_location(view, noun, anchor, own_only=True)
             if loc is not None and loc.country and loc.country not in {a.code for a in sources}:
@@ -730,9 +719,7 @@ class Extractor:
         if state.pairs:  # "the two sides": the pair the story is most about so far
             state.pair = max(state.pairs, key=lambda k: state.pairs[k])
         # date
-        date, precision, date_text, needs = event_date(
-            view, sent, trigger, anchor, mod, mod.future, times, self.index
-        )
+        date, precision, date_text, needs = event_date(view, trigger, anchor, mod, times)
         # place: where a visit went, else an "in"/"at" phrase of the event
         loc = place if "place" in frame.flags else None
         loc = loc or event_location(view, trigger, anchor)
@@ -771,27 +758,26 @@ class Extractor:
             if state.lead_org is None and not state.found and a is not None and a.code in ORG_CODES:
                 state.lead_org = a.code
             verbal = is_verb(trigger) and date_text is not None
-            state.found.append(
-                Found(ev, sent.index, sent.paragraph, needs, mod.perfect, future, verbal)
-            )
+            state.found.append(Found(ev, sent.index, sent.paragraph, needs, future, verbal))
         return True
 
 
-_CURRENCY = frozenset(
-    "dollars euros pounds yen yuan renminbi rubles roubles rupees won francs crowns kronor "
-    "krone shekels rand naira lira riyals dirhams pesos reais".split()
-)
+# currency words ("5 million pounds"); crowns name no single country's currency
+_CURRENCY = frozenset(WORD_CURRENCY) | {"crowns"}
 _FRONTIER = frozenset("border borders frontier frontiers boundary".split())
-_QUANTITY = frozenset(
-    "most all part some much half billions millions thousands hundreds dozens tonnes tons "
-    "barrels doses units shipments shipment batch consignment package packages million "
-    "billion trillion yen yuan euros dollars pounds rubles roubles rupees won francs "
-    "round rounds wave waves raft series slew set sets tranche tranches".split()
+_QUANTITY = (
+    frozenset(
+        "most all part some much half billions millions thousands hundreds dozens tonnes tons "
+        "barrels doses units shipments shipment batch consignment package packages million "
+        "billion trillion round rounds wave waves raft series slew set sets tranche tranches".split()
+    )
+    | _CURRENCY
 )
 _CONTAINERS = frozenset(
     "days weeks months hours round rounds series wave waves package packages set raft batch "
     "number couple string spate flurry week day year years".split()
 )
+_LOOK_THROUGH = _CONTAINERS | _QUANTITY  # "a series of talks": the talks
 
 
 _HABITUAL_TYPES = frozenset(
@@ -817,6 +803,16 @@ HOSTILE_TYPES = frozenset(
 
 
 _NAMED_KINDS = ("country", "demonym", "capital")
+
+
+def _names_actor_in(view: SentenceView, verb: Token, frame: Frame) -> bool:
+    """Whether one of the frame's recipient phrases names an actor ("at the Georgian government")."""
+    return any(
+        c.dep_ == "prep"
+        and c.text.lower() in frame.targets
+        and any(mentions_in(view, o) for o in children(c, "pobj"))
+        for c in verb.children
+    )
 
 
 def _aid_recipient(state: DocState, view: SentenceView, givers: set[str]) -> str | None:
@@ -897,14 +893,9 @@ def _modifier_actors(view: SentenceView, tok: Token) -> list[Actor]:
     return out
 
 
-def _is_state(actor: Actor) -> bool:
-    """A state (ISO3 code), not an organisation."""
-    return (
-        len(actor.code) == 3
-        and actor.code.isalpha()
-        and actor.code.isupper()
-        and actor.code not in ("UN", "EU", "AU")
-    )
+def _travels(actor: Actor) -> bool:
+    """A state or an agency whose officials visit (WHO, IMF), not a forum of states (G7, AU)."""
+    return actor.code not in FORUMS
 
 
 def _bare_state(view: SentenceView, tok: Token) -> bool:

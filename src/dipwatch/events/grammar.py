@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 from dipwatch.events.actors import Mention
 from dipwatch.events.people import Registry
 from dipwatch.events.places import Place, gazetteer
+from dipwatch.events.triggers import trigger_index
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -55,10 +56,7 @@ CAUSATIVE = frozenset(
 )
 HEDGE_AUX = frozenset(["could", "might", "may", "should", "must", "can", "cannot"])
 FUTURE_AUX = frozenset(["will", "shall", "'ll", "wo", "would"])
-PLACE_HEADS = frozenset(
-    "port city town village region province capital island district border area county state "
-    "prefecture".split()
-)
+PLACE_HEADS = frozenset("port city town village island".split())  # "the port of Rason"
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
 STATE_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
 RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
@@ -319,9 +317,7 @@ def _clause_subject(tok: Token, skip_own: bool = False) -> Token | None:
     return None
 
 
-def mentions_in(
-    view: SentenceView, tok: Token, places_only: bool = False, shallow: bool = False
-) -> list[Actor]:
+def mentions_in(view: SentenceView, tok: Token, shallow: bool = False) -> list[Actor]:
     """Every actor named anywhere under `tok`, in order ("between Russia's port and North Korea's")."""
     out: list[Actor] = []
     skip: set[int] = set()
@@ -341,8 +337,7 @@ def mentions_in(
         if m is None or not m.code or m.kind in ("agency", "title"):
             continue
         if (
-            not places_only
-            and m.kind == "demonym"
+            m.kind == "demonym"
             and t.dep_ in ("amod", "npadvmod")
             and "-"
             in [x.text for x in t.head.children] + [view.doc[min(t.i + 1, len(view.doc) - 1)].text]
@@ -543,16 +538,12 @@ def logical_object(verb: Token) -> Token | None:
         if objs[0].text.lower() in RELATIVE and verb.dep_ == "relcl":
             return verb.head
         return objs[0]
-    if (
-        verb.dep_ == "relcl"
-        and not children(verb, "dobj")
-        and any(c.dep_ in SUBJ and c.text.lower() not in RELATIVE for c in verb.children)
+    if verb.dep_ == "relcl" and any(
+        c.dep_ in SUBJ and c.text.lower() not in RELATIVE for c in verb.children
     ):
         return verb.head  # "the export controls it imposed on South Korea"
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head
-    if verb.dep_ == "relcl" and not children(verb, "dobj"):
-        return None
     return None
 
 
@@ -647,11 +638,7 @@ INSTITUTIONS = frozenset(
 
 def is_event_verb(tok: Token) -> bool:
     """A verb of the trigger dictionary (not a light verb)."""
-    from dipwatch.events.triggers import trigger_index
-
-    return is_verb(tok) and any(
-        f.pos == "V" for f in trigger_index().by_form.get(tok.text.lower(), ())
-    )
+    return is_verb(tok) and trigger_index().has(tok.text, "V")
 
 
 def _aux_words(verb: Token) -> list[str]:
@@ -663,6 +650,8 @@ BLOCKING = frozenset(
     "freeze freezes froze frozen withhold withholds withheld stall stalls stalled "
     "obstruct obstructs obstructed".split()
 )
+_CANCELLING = BLOCKING | NEGATIVE  # "blocked an aid package": the aid did not happen
+_GOVERNING = INTENT | REQUEST | THREAT | NEGATIVE  # verbs whose complement is no purpose
 FUTURE_ADJ = frozenset(
     "planned proposed upcoming possible potential expected future prospective new-planned "
     "forthcoming scheduled".split()
@@ -684,7 +673,7 @@ def _noun_clause(noun: Token, mod: Modality) -> Token | None:
     if tok.dep_ == "nsubj":
         return None  # "Japan's loan to Indonesia will finance a railway": the loan itself is a fact
     if tok.dep_ in ("dobj", "nsubjpass", "attr", "oprd"):
-        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.text.lower() in BLOCKING | NEGATIVE:
+        if tok.dep_ in ("dobj", "nsubjpass") and tok.head.text.lower() in _CANCELLING:
             mod.negated = True  # "Hungary blocked an EU aid package": the aid did not happen
         return tok.head if is_verb(tok.head) else None
     if tok.dep_ == "pobj":
@@ -734,7 +723,7 @@ def modality(anchor: Token) -> Modality:
             if (
                 first_step
                 and is_event_verb(head)
-                and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
+                and hlow not in _GOVERNING
                 and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children)
             ):
                 mod.purpose = True
@@ -772,11 +761,7 @@ def modality(anchor: Token) -> Modality:
             tok = head.head if is_verb(head.head) else None
             continue
         if dep == "advcl" and any(c.dep_ == "aux" and c.text.lower() == "to" for c in tok.children):
-            if (
-                first_step
-                and is_event_verb(head)
-                and hlow not in INTENT | REQUEST | THREAT | NEGATIVE
-            ):
+            if first_step and is_event_verb(head) and hlow not in _GOVERNING:
                 mod.purpose = (
                     True  # "lent Kenya $5 billion to build a railway": one event, the loan
                 )

@@ -48,7 +48,7 @@ def _rank(f: Found) -> tuple:
     return (f.event.confidence, prec, f.event.location_name is not None, -f.sentence)
 
 
-def finish(state: DocState, text: str) -> list[Event]:
+def finish(state: DocState) -> list[Event]:
     """Fill dates from the story, merge mentions of the same event, order by position."""
     story = next(
         (

@@ -15,8 +15,8 @@ _TITLEISH = frozenset(
     "premier king queen prince crown emir sheikh sultan supreme state affairs security "
     "national counselor councillor director head commissioner representative delegate "
     "lawmaker senator governor mayor commander marshal admiral colonel lieutenant general "
-    "navy army air force intelligence finance trade economy interior energy justice vice- "
-    "president vice-premier of the for and".split()
+    "navy army air force intelligence finance trade economy interior energy justice "
+    "of the for and".split()
 )
 _PARTICLES = frozenset("bin ibn al el de da van von der di du le la dos das".split())
 _STOP_NAMES = frozenset(

@@ -115,16 +115,6 @@ class Gazetteer:
             return None
         return Place(name or base.name, code, base.latitude, base.longitude, "country")
 
-    def lookup(self, name: str, country: str | None = None) -> Place | None:
-        """A city, preferring one in `country` when given; else a country name."""
-        place = self.cities.get(name)
-        if place is not None and (country is None or place.country == country):
-            return place
-        c = self.countries.get(name)
-        if c is not None:
-            return c
-        return place
-
 
 @cache
 def gazetteer() -> Gazetteer:

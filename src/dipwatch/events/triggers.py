@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,11 +86,14 @@ def _object_constraint(spec: str) -> tuple[frozenset[str] | None, frozenset[str]
 
 @dataclass(frozen=True, slots=True)
 class TriggerIndex:
-    """Frames by inflected head word, and a regex that finds candidate sentences."""
+    """Frames by inflected head word."""
 
     by_form: dict[str, tuple[Frame, ...]]
     nouns_multi: dict[str, tuple[Frame, ...]]  # "nuclear test": keyed by last word
-    prefilter: re.Pattern[str]
+
+    def has(self, word: str, *pos: str) -> bool:
+        """Whether `word` (an inflected form) has a frame of one of these kinds (V, L, N)."""
+        return any(f.pos in pos for f in self.by_form.get(word.lower(), ()))
 
 
 @cache
@@ -124,10 +126,7 @@ def trigger_index() -> TriggerIndex:
         forms = (verb_forms(words[0]) if pos in ("V", "L") else noun_forms(words[0])) | irregular
         for form in forms:
             by_form.setdefault(form, []).append(frame)
-    heads = sorted(set(by_form) | set(multi), key=len, reverse=True)
-    prefilter = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.I)
     return TriggerIndex(
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in multi.items()},
-        prefilter,
     )

@@ -1,7 +1,9 @@
 -- Mart (table): one row per day x source x target x PLOVER type x quad class, counting
 -- clusters (real-world events), not articles (see warehouse/schema.yml). A symmetric cluster
 -- (talks between A and B) appears once, its actors in alphabetical order: for a pair, read both
--- directions. Clusters without a source or a target are left out. Rebuilt in full.
+-- directions; symmetric_clusters and symmetric_goldstein_sum set the symmetric ones apart from
+-- those the source directed at the target. Clusters without a source or a target are left out.
+-- Rebuilt in full.
 with clusters as (
     select
         event_day,
@@ -29,6 +31,7 @@ final as (
         cast(sum(num_events) as bigint) as events,
         cast(sum(num_articles) as bigint) as articles,
         round(sum(goldstein), 4) as goldstein_sum,
+        round(coalesce(sum(goldstein) filter (where is_symmetric), 0), 4) as symmetric_goldstein_sum,
         round(avg(goldstein), 4) as goldstein_mean
     from clusters
     group by event_day, source_country, target_country, event_type, quad_class

@@ -170,25 +170,16 @@ def check_file(name: str, rows: list[tuple[int, dict[str, str]]], rep: Report) -
             continue
         if name == "persons.tsv":
             check_person_overlaps(name, key, hits, rep)
-        elif name == "titles.tsv":
-            kinds = {r["kind"] for _, r in hits}
-            if len(kinds) > 1:
-                rep.error(
-                    f"{name}: {' '.join(key)!r} has kinds {sorted(kinds)} "
-                    f"(lines {[n for n, _ in hits]})"
-                )
-            else:
-                rep.warn(f"{name}: {' '.join(key)!r} repeated (lines {[n for n, _ in hits]})")
-        elif code_col:
-            codes = {r[code_col] for _, r in hits}
+        elif name == "titles.tsv" or code_col:
+            col, what = (
+                ("kind", "kinds") if name == "titles.tsv" else (code_col, "conflicting codes")
+            )
+            values = {r[col] for _, r in hits}
             lines = [n for n, _ in hits]
-            if len(codes) > 1:
-                rep.error(
-                    f"{name}: {' '.join(key)!r} has conflicting codes {sorted(codes)} "
-                    f"(lines {lines})"
-                )
+            if len(values) > 1:
+                rep.error(f"{name}: {' '.join(key)!r} has {what} {sorted(values)} (lines {lines})")
             else:
-                rep.warn(f"{name}: {' '.join(key)!r} repeated with the same code (lines {lines})")
+                rep.warn(f"{name}: {' '.join(key)!r} repeated with the same {col} (lines {lines})")
         else:
             rep.warn(f"{name}: {' '.join(key)!r} repeated (lines {[n for n, _ in hits]})")
 
