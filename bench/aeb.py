@@ -8,7 +8,7 @@
 
 The data folder (default ``../shared/aeb`` next to the repository) holds
 ``ground-truth.json`` and ``html/<id>.html.gz``. The metric is the benchmark's own (4-token
-shingle bags, per-page normalised; see ``dipwatch.textmetrics``); ``--save`` writes
+shingle bags, per-page normalised; see ``dipwatch.quality.textmetrics``); ``--save`` writes
 ``{id: {"articleBody": text}}``, which ``score_reference.py --score-json`` scores identically.
 
 Speed is pages per second of extraction time in this one process (pages are decoded
@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from dipwatch.textmetrics import (  # noqa: E402
+from dipwatch.quality.textmetrics import (  # noqa: E402
     compare_page,
     evaluate,
     page_precision,
@@ -71,13 +71,13 @@ def _newspaper() -> Extractor:
 
 
 def _dipwatch(**switches: bool) -> Extractor:
-    from dipwatch.article import extract_body
+    from dipwatch.articles.extract import extract_body
 
     return functools.partial(extract_body, **switches)
 
 
 def _dipwatch_article() -> Extractor:
-    from dipwatch.article import extract_article
+    from dipwatch.articles.extract import extract_article
 
     def run(html: str, url: str | None) -> str:
         return extract_article(html, url or "").text

@@ -13,7 +13,7 @@ day/month/year precision or none, ~3 events per article, and real-world events r
 
 1. the first build: `refresh_marts` clusters every event and builds the mart tables;
 2. an incremental refresh: 1,000 more events (new reports of recent events and new events);
-3. each dashboard query of `dipwatch.dashboard.queries` (median of --runs runs), on one
+3. each dashboard query of `dipwatch.app.dashboard.queries` (median of --runs runs), on one
    read-only connection and, as the dashboard does it, opening a fresh one per query.
 
 Target: every dashboard query <= 300 ms. Exit status 1 if one is slower.
@@ -32,8 +32,8 @@ from pathlib import Path
 
 import duckdb
 
-from dipwatch import db
-from dipwatch.marts import refresh_marts
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse.marts import refresh_marts
 
 TARGET_MS = 300.0
 
@@ -271,7 +271,7 @@ def _median_ms(fn: Callable[[], object], runs: int) -> float:
 
 def bench_queries(path: str, runs: int) -> list[tuple[str, float, float, int]]:
     """(query, ms on an open connection, ms with a fresh read-only connection, rows) per query."""
-    from dipwatch.dashboard import queries
+    from dipwatch.app.dashboard import queries
 
     out = []
     with db.reader(path) as con:

@@ -71,7 +71,7 @@ def local_feed(gold: dict, folder: Path) -> Path:
 def snapshot(name: str, gold_path: Path, pages: Path, work: Path) -> list[dict]:
     from dipwatch.flows.refresh import refresh
 
-    from dipwatch.db import reader
+    from dipwatch.warehouse.connection import reader
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     folder = work / name
@@ -97,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args(argv)
-    from dipwatch.cli import _quiet_prefect
+    from dipwatch.app.cli import quiet_prefect
 
-    _quiet_prefect()
+    quiet_prefect()
     work = Path(tempfile.gettempdir()) / "dipwatch-snapshot"
     with args.out.open("w", encoding="utf-8") as out:
         for name, (gold, pages) in sets(args.shared).items():

@@ -21,10 +21,12 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 
-from dipwatch import db, store
+from dipwatch.app.progress import reporter
+from dipwatch.app.summary import RunSummary, render_markdown
 from dipwatch.config import FLOW_PARAMETERS, Settings, load_settings
-from dipwatch.feeds import poll_feeds
-from dipwatch.fetch import fetch_pages, one_line
+from dipwatch.ingest.feeds import poll_feeds
+from dipwatch.ingest.http import one_line
+from dipwatch.ingest.pages import fetch_pages
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, FeedState, Page
 from dipwatch.pipeline import (
     code_events,
@@ -35,8 +37,8 @@ from dipwatch.pipeline import (
     plan_fetch,
     sort_articles,
 )
-from dipwatch.progress import reporter
-from dipwatch.summary import RunSummary, render_markdown
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse import loads as store
 
 # ---------------------------------------------------------------- extract
 
@@ -127,7 +129,7 @@ def extract_events(articles: list[Article]) -> tuple[list[list[Event]], list[sto
 @task(name="load", cache_policy=NO_CACHE)
 def load(settings: Settings, batch: store.LoadBatch) -> None:
     """Write the whole refresh in one transaction, then rebuild the marts."""
-    from dipwatch.marts import refresh_marts
+    from dipwatch.warehouse.marts import refresh_marts
 
     after = (
         partial(refresh_marts, cluster_window_days=settings.cluster_window_days)

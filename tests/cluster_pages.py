@@ -13,10 +13,11 @@ from pathlib import Path
 
 import duckdb
 
-from dipwatch import db, store
-from dipwatch.clusters import DEFAULT_WINDOW_DAYS, ClusterStats
-from dipwatch.marts import refresh_marts
 from dipwatch.models import Article, Event
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse import loads as store
+from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats
+from dipwatch.warehouse.marts import refresh_marts
 from localserver import LocalServer, Reply
 from pages import page, rss
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.article import (
+from dipwatch.articles.extract import (
     content_hash,
     detect_language,
     extract_article,
@@ -20,8 +20,14 @@ from dipwatch.article import (
     normalize_lang,
     parse_date,
 )
-from dipwatch.fetch import decode_html
-from dipwatch.textmetrics import compare_page, evaluate, exact_match, page_precision, page_recall
+from dipwatch.ingest.decoding import decode_html
+from dipwatch.quality.textmetrics import (
+    compare_page,
+    evaluate,
+    exact_match,
+    page_precision,
+    page_recall,
+)
 
 GATE = Path(__file__).parent / "data" / "aeb_gate"
 # Measured on this subset (46 pages of the article-extraction benchmark, trafilatura 2.3.1):

@@ -137,7 +137,7 @@ def test_unknown_setting_warns_and_the_command_goes_on(tmp_path):
     assert proc.returncode == 0
     assert "DIPWATCH_DB=warehouse/dipwatch.duckdb" in proc.stdout
     db = tmp_path / "w.duckdb"
-    from dipwatch import db as dbmod
+    from dipwatch.warehouse import connection as dbmod
 
     with dbmod.writer(str(db)):
         pass

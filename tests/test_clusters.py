@@ -18,8 +18,8 @@ from cluster_pages import (
     serve_visit_world,
     snapshot,
 )
-from dipwatch import db
-from dipwatch.clusters import assign_clusters, dates_compatible, event_key
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse.clusters import assign_clusters, dates_compatible, event_key
 from localserver import local_server_fixture  # noqa: F401
 
 AGENCY = "https://agency.example/rss"
@@ -307,12 +307,12 @@ def test_a_failure_in_the_marts_rolls_back_the_clusters(tmp_path, monkeypatch):
     db_path = str(tmp_path / "wh.duckdb")
     load(db_path, [(art("a1", at("2024-03-04")), [_visit()])])
     before = snapshot(db_path)
-    import dipwatch.marts
+    import dipwatch.warehouse.marts
 
     def boom(con, changed=None):
         raise RuntimeError("mart build failed")
 
-    monkeypatch.setattr(dipwatch.marts, "build_tables", boom)
+    monkeypatch.setattr(dipwatch.warehouse.marts, "build_tables", boom)
     with pytest.raises(RuntimeError, match="mart build failed"):
         load(db_path, [(art("a2", at("2024-03-05")), [_visit()])])
     assert snapshot(db_path) == before

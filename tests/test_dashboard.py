@@ -18,13 +18,13 @@ import httpx
 import pytest
 
 from cluster_pages import ROOT, art, at, ev, load, seed_warehouse
-from dipwatch import db
-from dipwatch.cli import main
+from dipwatch.app.cli import main
+from dipwatch.warehouse import connection as db
 
 pytest.importorskip("streamlit", reason="the dashboard extra (streamlit, pyarrow) is not installed")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from dipwatch.dashboard import APP, queries, streamlit_command  # noqa: E402
+from dipwatch.app.dashboard import APP, queries, streamlit_command  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None

@@ -11,8 +11,9 @@ import time
 import duckdb
 import pytest
 
-from dipwatch import db, store
 from dipwatch.models import Article, Event, FeedResult
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse import loads as store
 
 
 def _hold_lock(path: str, seconds: float) -> subprocess.Popen:
@@ -147,7 +148,8 @@ def test_a_process_killed_during_the_load_leaves_the_warehouse_as_it_was(tmp_pat
         store.load(con, _batch("r1", "http://x/1.html"))
     code = textwrap.dedent(f"""
         import datetime as dt, os, signal
-        from dipwatch import db, store
+        from dipwatch.warehouse import connection as db
+        from dipwatch.warehouse import loads as store
         from tests.test_db import _batch
         def die(con):
             os.kill(os.getpid(), signal.SIGKILL)  # killed after writing, before the commit

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.evaluate import evaluate
+from dipwatch.quality.evaluate import evaluate
 
 pytestmark = pytest.mark.slow
 

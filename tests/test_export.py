@@ -10,10 +10,10 @@ import duckdb
 import pytest
 
 from cluster_pages import ROOT, art, at, ev, load, rows, seed_warehouse
-from dipwatch import db
-from dipwatch.cli import main
-from dipwatch.export import ExportError, export
-from dipwatch.marts import public_models
+from dipwatch.app.cli import main
+from dipwatch.app.export import ExportError, export
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse.marts import public_models
 
 _REFERENCE = ROOT.parent / "shared" / "reference" / "plover_ontology.json"
 ONTOLOGY = json.loads(_REFERENCE.read_text()) if _REFERENCE.exists() else None

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from dipwatch.config import FeedSpec, Settings
-from dipwatch.feeds import (
+from dipwatch.ingest.feeds import (
     HTML_NOT_FEED,
     LinkRejected,
     content_digest,

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from dipwatch.config import Settings
-from dipwatch.fetch import decode_html, fetch_pages, parse_retry_after, retry_delay
+from dipwatch.ingest.decoding import decode_html
+from dipwatch.ingest.http import parse_retry_after, retry_delay
+from dipwatch.ingest.pages import fetch_pages
 from dipwatch.models import FeedEntry, Page
 from localserver import LocalServer, Reply, local_server_fixture, refused_url  # noqa: F401
 
@@ -503,7 +505,7 @@ def test_one_warning_per_failure_none_on_success(
 ) -> None:
     ok = local_server.route("/a.html", Reply.html(HTML))
     bad = local_server.url("/missing.html")
-    with caplog.at_level(logging.DEBUG, logger="dipwatch.fetch"):
+    with caplog.at_level(logging.DEBUG, logger="dipwatch.ingest.pages"):
         fetch_pages([entry(ok), entry(bad)], FAST)
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(warnings) == 1 and "missing.html" in warnings[0].getMessage()

@@ -12,8 +12,14 @@ import pytest
 import yaml
 
 from cluster_pages import ROOT, art, at, ev, load, rows, seed_warehouse, snapshot
-from dipwatch import db
-from dipwatch.marts import build_tables, mart_tables, public_models, table_names, view_names
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse.marts import (
+    build_tables,
+    mart_tables,
+    public_models,
+    table_names,
+    view_names,
+)
 
 SCHEMA = ROOT / "warehouse" / "schema.yml"
 KNOWN_TESTS = {"unique", "not_null", "accepted_values", "relationships"}
@@ -42,7 +48,7 @@ def synthetic(tmp_path_factory) -> str:
     with db.writer(path) as con:
         bench.fill(con, 20_000)
         con.execute("begin transaction")
-        from dipwatch.marts import refresh_marts
+        from dipwatch.warehouse.marts import refresh_marts
 
         refresh_marts(con)
         con.execute("commit")
@@ -237,7 +243,7 @@ def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, t
     with db.writer(path) as con:
         bench.add_recent(con, 500)
         con.execute("begin transaction")
-        from dipwatch.marts import refresh_marts
+        from dipwatch.warehouse.marts import refresh_marts
 
         stats = refresh_marts(con, build_views=False)
         con.execute("commit")
@@ -273,9 +279,9 @@ def test_tables_are_rebuilt_only_when_needed(tmp_path, monkeypatch):
 
     assert build([]) == ["unchanged"] * 4
     assert build(["c-nothing"]) == ["incremental", "incremental", "full", "full"]
-    import dipwatch.marts
+    import dipwatch.warehouse.marts
 
-    monkeypatch.setattr(dipwatch.marts, "models_fingerprint", lambda: "edited")
+    monkeypatch.setattr(dipwatch.warehouse.marts, "models_fingerprint", lambda: "edited")
     assert build([]) == ["full"] * 4
     monkeypatch.undo()
     assert build([]) == ["full"] * 4

@@ -250,12 +250,12 @@ def test_failed_load_leaves_warehouse_as_before(
         "select (select count(*) from articles), (select count(*) from events), (select count(*) from raw.feeds)",
     )
 
-    import dipwatch.marts
+    import dipwatch.warehouse.marts
 
     def boom(con, **_kw):
         raise RuntimeError("simulated crash during the load")
 
-    monkeypatch.setattr(dipwatch.marts, "refresh_marts", boom)
+    monkeypatch.setattr(dipwatch.warehouse.marts, "refresh_marts", boom)
     with pytest.raises(RuntimeError, match="simulated crash"):
         _run(feeds, db)
     assert (
@@ -321,7 +321,7 @@ def test_environment_beats_the_feeds_file_even_with_the_default_value(
     """DIPWATCH_RESPECT_ROBOTS=true, resolved by `dipwatch run`, wins over the feeds file's false."""
     from dipwatch.flows.refresh import refresh
 
-    from dipwatch import cli
+    from dipwatch.app import cli
 
     u = local_server.url
     local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
@@ -337,7 +337,7 @@ def test_environment_beats_the_feeds_file_even_with_the_default_value(
     args = cli.build_parser().parse_args(
         ["run", "--feeds-file", str(feeds_file), "--db", str(tmp_path / "wh.duckdb")]
     )
-    params = cli._flow_parameters(cli._settings(args), args)
+    params = cli.flow_parameters(cli.resolve_settings(args), args)
     assert params["respect_robots"] is True and params["feeds"] is None
     summary = refresh(**params)
     assert summary["articles_new"] == 1

@@ -20,9 +20,7 @@ from pathlib import Path
 import pycountry
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "src/dipwatch/events/data/plover_ontology.json"
-ORGS = set(
-    "EU UN NATO AU ASEAN IAEA IMF WB WHO OPEC G7 G20 ICC WTO OSCE GCC ARAB_LEAGUE".split()
-)
+ORGS = set("EU UN NATO AU ASEAN IAEA IMF WB WHO OPEC G7 G20 ICC WTO OSCE GCC ARAB_LEAGUE".split())
 STATES = {c.alpha_3 for c in pycountry.countries} | {"XKX", "PSE", "TWN"}
 DATE = {"day": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}"}
 

@@ -7,9 +7,9 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dipwatch.article import extract_article
+from dipwatch.articles.extract import extract_article
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, Page
-from dipwatch.store import ErrorRow, Known, article_id
+from dipwatch.warehouse.loads import ErrorRow, Known, article_id
 
 log = logging.getLogger("dipwatch.pipeline")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from dipwatch import db
+from dipwatch.warehouse import connection as db
 
 FORMATS = ("parquet", "csv", "jsonl")
 
@@ -163,7 +163,7 @@ def export(
     """Write the export to directory `out` from an open (read-only) connection."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    from dipwatch.marts import public_models
+    from dipwatch.warehouse.marts import public_models
 
     out.mkdir(parents=True, exist_ok=True)
     result = ExportResult(out, fmt, since)

@@ -8,8 +8,8 @@ import re
 
 from lxml.html import HtmlElement
 
-from dipwatch.article_html import _norm_space, _text
-from dipwatch.article_meta import _ld_str, _Page
+from dipwatch.articles.html import node_text, norm_space
+from dipwatch.articles.metadata import PageScan, ld_str
 
 _DATE_KEYS = (
     "article:published_time",
@@ -47,7 +47,7 @@ _URL_DATE = re.compile(
 _EARLIEST = dt.datetime(1995, 1, 1, tzinfo=dt.UTC)
 
 
-def _aware_utc(value: dt.datetime) -> dt.datetime:
+def aware_utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         return value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC)
@@ -56,7 +56,7 @@ def _aware_utc(value: dt.datetime) -> dt.datetime:
 def _plausible(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
-    value = _aware_utc(value)
+    value = aware_utc(value)
     if value < _EARLIEST or value > dt.datetime.now(dt.UTC) + dt.timedelta(days=2):
         return None
     return value
@@ -68,7 +68,7 @@ def parse_date(text: str | None, *, fuzzy: bool = False) -> dt.datetime | None:
     human-readable strings such as "Nov. 18, 2019 10:32 AM ET"."""
     if not text:
         return None
-    s = _norm_space(str(text))
+    s = norm_space(str(text))
     if not s or len(s) > 100:
         return None
     candidate = s.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", s) else s
@@ -117,17 +117,17 @@ def parse_date(text: str | None, *, fuzzy: bool = False) -> dt.datetime | None:
     return None
 
 
-def _published(page: _Page, ld: dict | None, tree: HtmlElement) -> dt.datetime | None:
+def find_published(page: PageScan, ld: dict | None, tree: HtmlElement) -> dt.datetime | None:
     """The publication time the page states: Open Graph / meta tags, JSON-LD, microdata,
     then <time> elements marked as the publication time or inside the <article>."""
     candidates: list[tuple[str | None, bool]] = [
         (page.first("article:published_time", "og:article:published_time"), False)
     ]
     if ld is not None:
-        candidates.append((_ld_str(ld.get("datePublished")), True))
+        candidates.append((ld_str(ld.get("datePublished")), True))
     candidates.extend((v, False) for v in page.all(*_DATE_KEYS))
     for el in tree.iterfind(".//*[@itemprop='datePublished']"):
-        candidates.append((el.get("content") or el.get("datetime") or _text(el), True))
+        candidates.append((el.get("content") or el.get("datetime") or node_text(el), True))
         break
     in_article = []
     for el in page.times:
@@ -139,12 +139,12 @@ def _published(page: _Page, ld: dict | None, tree: HtmlElement) -> dt.datetime |
             or "publish" in cls
             or "posted" in cls
         ):
-            candidates.append((value or _text(el), True))
+            candidates.append((value or node_text(el), True))
         elif value and not in_article and any(a.tag == "article" for a in el.iterancestors()):
             in_article.append(value)
     candidates.extend((v, False) for v in in_article)
     if ld is not None:
-        candidates.append((_ld_str(ld.get("dateCreated")), True))
+        candidates.append((ld_str(ld.get("dateCreated")), True))
     for value, fuzzy in candidates:
         parsed = parse_date(value, fuzzy=fuzzy)
         if parsed is not None:
@@ -152,16 +152,16 @@ def _published(page: _Page, ld: dict | None, tree: HtmlElement) -> dt.datetime |
     return None
 
 
-def _first_time_element(page: _Page) -> dt.datetime | None:
+def first_time_element(page: PageScan) -> dt.datetime | None:
     """The first <time> of the page, wherever it is (weaker than the feed's date)."""
     for el in page.times[:3]:
-        parsed = parse_date(el.get("datetime") or _text(el), fuzzy=True)
+        parsed = parse_date(el.get("datetime") or node_text(el), fuzzy=True)
         if parsed is not None:
             return parsed
     return None
 
 
-def _date_from_url(url: str | None) -> dt.datetime | None:
+def date_from_url(url: str | None) -> dt.datetime | None:
     if not url:
         return None
     m = _URL_DATE.search(url)

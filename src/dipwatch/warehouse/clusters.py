@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-log = logging.getLogger("dipwatch.clusters")
+log = logging.getLogger("dipwatch.warehouse.clusters")
 
 DEFAULT_WINDOW_DAYS = 3.0
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}

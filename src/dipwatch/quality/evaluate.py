@@ -64,9 +64,9 @@ def serve_pages(pages: Path, gold: dict) -> Iterator[str]:
 
 def evaluate(gold_path: Path, pages: Path, db_path: str | None = None) -> dict:
     """Run the pipeline on the gold pages into a warehouse and score its `events` view."""
-    from dipwatch.db import reader
     from dipwatch.flows.refresh import refresh
-    from dipwatch.scoring import COLUMNS, predictions, score
+    from dipwatch.quality.scoring import COLUMNS, predictions, score
+    from dipwatch.warehouse.connection import reader
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="dipwatch-eval-db-") as tmp:
@@ -97,10 +97,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    from dipwatch.cli import _quiet_prefect
-    from dipwatch.scoring import render
+    from dipwatch.app.cli import quiet_prefect
+    from dipwatch.quality.scoring import render
 
-    _quiet_prefect()
+    quiet_prefect()
     result = evaluate(args.gold, args.pages, args.db)
     if args.json:
         print(json.dumps(result, indent=1, default=str))

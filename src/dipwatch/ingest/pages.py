@@ -6,312 +6,47 @@ exponential backoff on timeouts, connection errors, 5xx and 429 (Retry-After hon
 `max_retry_after`), a global and a per-host concurrency limit, a streamed size cap, an HTML
 content-type check, manual redirects (counted, http(s) only), robots.txt, and charset-aware
 decoding. Each failure becomes a `Page(status="error", error=<one line>)` and one warning on
-the "dipwatch.fetch" logger.
+the "dipwatch.ingest.pages" logger.
 
 The retry policy helpers (`retry_delay`, `parse_retry_after`, `is_retryable_status`,
-`check_status`, `http_timeout`) and `conditional_headers` are shared with feeds.py.
+`check_status`, `http_timeout`) and `conditional_headers` live in `http.py`, shared with `feeds.py`;
+charset decoding is `decoding.py`, file: links of local feeds `local.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
-import datetime as dt
-import email.utils
 import logging
-import mimetypes
-import re
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 import httpx
 
 from dipwatch.config import Settings
+from dipwatch.ingest.decoding import decode_html, is_html_type, looks_like_html, media_type
+from dipwatch.ingest.http import (
+    Known,
+    PageError,
+    ProgressCallback,
+    RetryableError,
+    check_status,
+    conditional_headers,
+    describe_transport_error,
+    http_timeout,
+    one_line,
+    retry_delay,
+)
+from dipwatch.ingest.local import is_http_url, read_local_page
+from dipwatch.ingest.robots import ROBOTS_TIMEOUT, RobotsCache
 from dipwatch.models import FeedEntry, Page
-from dipwatch.robots import ROBOTS_TIMEOUT, RobotsCache
 
-log = logging.getLogger("dipwatch.fetch")
+log = logging.getLogger("dipwatch.ingest.pages")
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
-SNIFF_BYTES = 4096  # where <meta charset> and <html are looked for
-
-ProgressCallback = Callable[[int, int], None]
-Known = Mapping[str, tuple[str | None, str | None]]
-
-
-class PageError(Exception):
-    """A final, one-line reason a page (or feed) could not be fetched: no retry."""
-
-    def __init__(self, reason: str, http_status: int | None = None):
-        super().__init__(reason)
-        self.http_status = http_status
-
-
-class RetryableError(Exception):
-    """A failure worth retrying (timeout, connection error, 5xx, 429)."""
-
-    def __init__(
-        self, reason: str, retry_after: float | None = None, http_status: int | None = None
-    ):
-        super().__init__(reason)
-        self.retry_after = retry_after
-        self.http_status = http_status
-
-
-# --- retry policy (shared with feeds.py) -----------------------------------------------------
-
-
-def is_retryable_status(status: int) -> bool:
-    """429 and every 5xx are retried; other 4xx are final."""
-    return status == 429 or 500 <= status <= 599
-
-
-def check_status(resp: httpx.Response) -> None:
-    """Raise for a response that is neither 2xx nor 304: RetryableError (429, 5xx; with its
-    Retry-After) or PageError (any other status)."""
-    status = resp.status_code
-    if status == 304 or 200 <= status <= 299:
-        return
-    if is_retryable_status(status):
-        retry_after = parse_retry_after(resp.headers.get("retry-after"))
-        raise RetryableError(f"HTTP {status}", retry_after, status)
-    raise PageError(f"HTTP {status}", status)
-
-
-def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since for the validators stored from an earlier response."""
-    headers = {}
-    if etag:
-        headers["If-None-Match"] = etag
-    if last_modified:
-        headers["If-Modified-Since"] = last_modified
-    return headers
-
-
-def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date); None if absent/bad."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))  # delta-seconds (fractions tolerated)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def retry_delay(attempt: int, settings: Settings, retry_after: float | None = None) -> float:
-    """Delay before retry number `attempt` (1-based): Retry-After (capped) or exponential backoff."""
-    if retry_after is not None:
-        return min(max(retry_after, 0.0), settings.max_retry_after)
-    return settings.backoff * 2 ** (attempt - 1)
-
-
-def http_timeout(settings: Settings) -> httpx.Timeout:
-    """httpx timeouts from the settings (the total timeout is enforced separately)."""
-    return httpx.Timeout(
-        connect=settings.connect_timeout,
-        read=settings.read_timeout_http,
-        write=settings.read_timeout_http,
-        pool=settings.connect_timeout,
-    )
-
-
-def one_line(text: str) -> str:
-    """Whitespace (newlines included) collapsed to single spaces."""
-    return " ".join(text.split())
-
-
-def describe_transport_error(exc: Exception) -> str:
-    """One line for an httpx timeout / connection error."""
-    if isinstance(exc, httpx.TimeoutException):
-        kind = {
-            httpx.ConnectTimeout: "connect timeout",
-            httpx.ReadTimeout: "read timeout",
-            httpx.WriteTimeout: "write timeout",
-            httpx.PoolTimeout: "pool timeout",
-        }.get(type(exc), "timeout")
-        return f"timed out ({kind})"
-    detail = one_line(str(exc)) or type(exc).__name__
-    if isinstance(exc, httpx.ConnectError):
-        return f"connection failed: {detail}"
-    return f"network error: {detail}"
-
-
-# --- content type and decoding ----------------------------------------------------------------
-
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_HTML_SNIFF = re.compile(rb"<html[\s>]|<!doctype\s+html", re.I)
-_WINDOWS_1252_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
-
-
-def media_type(content_type: str | None) -> str:
-    """'text/html; charset=x' -> 'text/html'."""
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def is_html_type(content_type: str | None) -> bool:
-    """True for text/html and application/xhtml+xml."""
-    return media_type(content_type) in HTML_TYPES
-
-
-def looks_like_html(body: bytes) -> bool:
-    """True when the first bytes contain an <html> tag or an HTML doctype."""
-    return bool(_HTML_SNIFF.search(body[:SNIFF_BYTES]))
-
-
-def charset_from_content_type(content_type: str | None) -> str | None:
-    """The charset parameter of a Content-Type header, if any."""
-    for param in (content_type or "").split(";")[1:]:
-        key, _, value = param.partition("=")
-        if key.strip().lower() == "charset" and value.strip():
-            return value.strip().strip("\"'")
-    return None
-
-
-def meta_charset(body: bytes) -> str | None:
-    """The charset of a <meta charset> or <meta http-equiv content-type> in the first bytes."""
-    match = _META_CHARSET.search(body[:SNIFF_BYTES])
-    return match.group(1).decode("ascii") if match else None
-
-
-def python_codec(label: str | None) -> str | None:
-    """A Python codec name for a web charset label (WHATWG: latin-1/ascii mean windows-1252)."""
-    if not label:
-        return None
-    label = label.strip().lower()
-    if label in _WINDOWS_1252_ALIASES:
-        return "cp1252"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def _bom_codec(body: bytes) -> str | None:
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    return None
-
-
-def _guess_codec(body: bytes) -> str:
-    """charset_normalizer's best guess when installed, else windows-1252."""
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - optional
-        return "cp1252"
-    best = from_bytes(body[:65536]).best()
-    return python_codec(best.encoding) if best is not None else "cp1252"
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Text of an HTML body: BOM, HTTP charset, <meta> charset, UTF-8, then a guess."""
-    bom = _bom_codec(body)
-    if bom:
-        return body.decode(bom, errors="replace")
-    declared = [
-        python_codec(charset_from_content_type(content_type)),
-        python_codec(meta_charset(body)),
-    ]
-    for codec in declared:
-        if codec is None:
-            continue
-        if codec.startswith("utf-16"):  # an ASCII-readable <meta> cannot be UTF-16
-            codec = "utf-8"
-        try:
-            return body.decode(codec)
-        except UnicodeDecodeError:
-            if codec != "utf-8":  # a wrong UTF-8 label is common; anything else is trusted
-                return body.decode(codec, errors="replace")
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode(_guess_codec(body) or "cp1252", errors="replace")
-
-
-# --- local files --------------------------------------------------------------------------------
-
-
-def url_scheme(url: str) -> str:
-    """The lower-cased scheme of a URL ("" when it has none or cannot be parsed)."""
-    try:
-        return urlsplit(url).scheme.lower()
-    except ValueError:  # e.g. "http://[::1/broken": invalid IPv6 literal
-        return ""
-
-
-def is_http_url(url: str | None) -> bool:
-    """True for http:// and https:// URLs."""
-    return bool(url) and url_scheme(url or "") in ("http", "https")
-
-
-def local_feed_path(feed_url: str) -> Path:
-    """The path of a local feed given as a path or a file:// URI."""
-    if feed_url.startswith("file://"):
-        return Path(url2pathname(urlsplit(feed_url).path))
-    return Path(feed_url)
-
-
-def feed_directory(feed_url: str) -> Path:
-    """The directory of a local feed file (feed_url is a path or a file:// URI)."""
-    return local_feed_path(feed_url).resolve().parent
-
-
-def local_page_path(url: str, feed_url: str | None) -> Path:
-    """The file a file:// page URL names, if a local feed may read it; else PageError."""
-    if not feed_url or is_http_url(feed_url):
-        raise PageError("file: URL refused (only links of a local feed file may be read from disk)")
-    parts = urlsplit(url)
-    if parts.netloc not in ("", "localhost"):
-        raise PageError(f"file: URL with a host refused ({parts.netloc})")
-    path = Path(url2pathname(parts.path)).resolve()
-    if not path.is_relative_to(feed_directory(feed_url)):
-        raise PageError("file: URL outside the feed file's directory refused")
-    if not path.is_file():
-        raise PageError(f"file not found: {path}")
-    return path
-
-
-def read_local_page(entry: FeedEntry, max_bytes: int) -> Page:
-    """A Page from a file:// link of a local feed (same checks as HTTP pages)."""
-    url = entry.link or ""
-    path = local_page_path(url, entry.feed_url)
-    if path.stat().st_size > max_bytes:
-        raise PageError(f"page exceeds {max_bytes} bytes")
-    body = path.read_bytes()
-    if not body.strip():
-        raise PageError("empty page")
-    content_type = mimetypes.guess_type(path.name)[0]
-    html_like = is_html_type(content_type) if content_type else looks_like_html(body)
-    if not html_like:
-        raise PageError(f"not an HTML page (content-type {content_type or 'unknown'})")
-    return Page(
-        url=url,
-        final_url=url,
-        status="ok",
-        content_type=content_type,
-        html=decode_html(body),
-        entry=entry,
-    )
-
-
-# --- the fetcher --------------------------------------------------------------------------------
 
 
 def _error_page(entry: FeedEntry, error: str, http_status: int | None = None) -> Page:

@@ -10,14 +10,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-log = logging.getLogger("dipwatch.article")
+log = logging.getLogger("dipwatch.articles.extract")
 
 
 def parse_html(html: str | bytes | None) -> HtmlElement | None:
     """Parse a page into an lxml tree the way trafilatura does; None for nothing usable."""
     if isinstance(html, bytes | bytearray):
         # undecoded bytes (the pipeline decodes pages when fetching them): the fetcher's rules
-        from dipwatch.fetch import decode_html
+        from dipwatch.ingest.decoding import decode_html
 
         html = decode_html(bytes(html))
     if not isinstance(html, str) or not html.strip():
@@ -35,24 +35,24 @@ def parse_html(html: str | bytes | None) -> HtmlElement | None:
 # --------------------------------------------------------------------------- text helpers
 
 
-def _norm_space(text: str | None) -> str:
+def norm_space(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
 _STRING = etree.XPath("string()")  # what HtmlElement.text_content() runs, for any element
 
 
-def _text(el: HtmlElement) -> str:
+def node_text(el: HtmlElement) -> str:
     try:
-        return _norm_space(str(_STRING(el)))
+        return norm_space(str(_STRING(el)))
     except (ValueError, etree.XPathError):
         return ""
 
 
-_WORD = re.compile(r"\w+")
+WORD = re.compile(r"\w+")
 
 
-def _host(url: str | None) -> str:
+def host_of(url: str | None) -> str:
     try:
         host = urlsplit(url or "").hostname or ""
     except ValueError:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-log = logging.getLogger("dipwatch.db")
+log = logging.getLogger("dipwatch.warehouse.connection")
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "database is locked")
 
@@ -132,7 +132,7 @@ def model_files(layers: tuple[str, ...] = MODEL_LAYERS) -> list[tuple[str, str]]
 
     The default layers are the views (staging first); `marts.mart_tables` reads `marts_tables`.
     """
-    root = resources.files("dipwatch.warehouse").joinpath("models")
+    root = resources.files("dipwatch.warehouse.sql").joinpath("models")
     out = []
     for layer in layers:
         folder = root.joinpath(layer)

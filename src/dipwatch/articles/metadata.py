@@ -10,12 +10,12 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from dipwatch.article_html import _host, _norm_space, _text
+from dipwatch.articles.html import host_of, node_text, norm_space
 
 # --------------------------------------------------------------------------- page scan
 
 
-class _Page:
+class PageScan:
     """Everything the metadata readers need, collected in one walk over the tree."""
 
     __slots__ = ("meta", "links", "scripts", "title", "h1", "times", "html_lang", "base")
@@ -47,9 +47,9 @@ class _Page:
                     self.scripts.append(el.text)
             elif tag == "title":
                 if self.title is None:
-                    self.title = _text(el) or None
+                    self.title = node_text(el) or None
             elif tag == "h1":
-                t = _text(el)
+                t = node_text(el)
                 if t:
                     self.h1.append(t)
             elif tag == "time":
@@ -60,7 +60,7 @@ class _Page:
     def first(self, *keys: str) -> str | None:
         for key in keys:
             for value in self.meta.get(key, ()):
-                value = _norm_space(value)
+                value = norm_space(value)
                 if value:
                     return value
         return None
@@ -68,7 +68,7 @@ class _Page:
     def all(self, *keys: str) -> list[str]:
         out: list[str] = []
         for key in keys:
-            out.extend(v for v in (_norm_space(x) for x in self.meta.get(key, ())) if v)
+            out.extend(v for v in (norm_space(x) for x in self.meta.get(key, ())) if v)
         return out
 
 
@@ -133,7 +133,7 @@ def _types(obj: dict) -> set[str]:
     return {str(x).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for x in items if x}
 
 
-def _jsonld_article(scripts: list[str]) -> dict | None:
+def jsonld_article(scripts: list[str]) -> dict | None:
     """The page's article object from JSON-LD, else any object with a datePublished."""
     docs = [d for d in (_load_json(raw) for raw in scripts) if d is not None]
     fallback = None
@@ -147,17 +147,17 @@ def _jsonld_article(scripts: list[str]) -> dict | None:
     return fallback
 
 
-def _ld_str(value: Any) -> str | None:
+def ld_str(value: Any) -> str | None:
     if isinstance(value, list):
         for v in value:
-            s = _ld_str(v)
+            s = ld_str(v)
             if s:
                 return s
         return None
     if isinstance(value, dict):
-        return _ld_str(value.get("name") or value.get("@value"))
+        return ld_str(value.get("name") or value.get("@value"))
     if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return _norm_space(str(value)) or None
+        return norm_space(str(value)) or None
     return None
 
 
@@ -200,7 +200,7 @@ def _clean_names(raw: Iterable[str], site: str | None = None) -> list[str]:
     out: list[str] = []
     seen: set[str] = {site.casefold()} if site else set()
     for value in raw:
-        value = _norm_space(value)
+        value = norm_space(value)
         if not value or value.startswith(("http://", "https://", "//")):
             continue
         parts = [p.strip(" .,:;-–—'\"()[]") for p in _NAME_SPLIT.split(_BY_PREFIX.sub("", value))]
@@ -272,7 +272,7 @@ def _byline_names(tree: HtmlElement, site: str | None) -> list[str]:
         if len(inner) + len(outer) >= 8:
             break
     for el in inner + outer:
-        text = _text(el)
+        text = node_text(el)
         if not 3 <= len(text) <= 200:
             continue
         m = _BYLINE_END.search(text)
@@ -283,7 +283,7 @@ def _byline_names(tree: HtmlElement, site: str | None) -> list[str]:
     return []
 
 
-def _authors(page: _Page, ld: dict | None, tree: HtmlElement, site: str | None) -> list[str]:
+def find_authors(page: PageScan, ld: dict | None, tree: HtmlElement, site: str | None) -> list[str]:
     """Authors from JSON-LD, then meta tags, then microdata/rel=author, then a byline."""
     if ld is not None:
         names = _clean_names(_ld_people(ld.get("author") or ld.get("creator")), site)
@@ -295,12 +295,14 @@ def _authors(page: _Page, ld: dict | None, tree: HtmlElement, site: str | None) 
     found: list[str] = []
     for el in tree.iterfind(".//*[@itemprop='author']"):
         name_el = el.find(".//*[@itemprop='name']")
-        found.append(name_el.get("content") or _text(name_el) if name_el is not None else _text(el))
+        found.append(
+            name_el.get("content") or node_text(name_el) if name_el is not None else node_text(el)
+        )
         if len(found) >= 5:
             break
     if not found:
         for el in tree.iterfind(".//a[@rel='author']"):
-            found.append(_text(el))
+            found.append(node_text(el))
             if len(found) >= 5:
                 break
     names = _clean_names((t for t in found if len(t) < 120), site)
@@ -327,10 +329,10 @@ def _strip_site(title: str, site: str | None) -> str:
     return title
 
 
-def _title(page: _Page, ld: dict | None, site: str | None) -> str | None:
+def find_title(page: PageScan, ld: dict | None, site: str | None) -> str | None:
     for value in (
         page.first("og:title"),
-        _ld_str(ld.get("headline")) if ld is not None else None,
+        ld_str(ld.get("headline")) if ld is not None else None,
         page.first("twitter:title"),
         page.h1[0] if len(page.h1) == 1 else None,
         page.title,
@@ -340,11 +342,11 @@ def _title(page: _Page, ld: dict | None, site: str | None) -> str | None:
     return None
 
 
-def _title_candidates(page: _Page, ld: dict | None) -> list[str]:
+def title_candidates(page: PageScan, ld: dict | None) -> list[str]:
     """Every spelling of the headline the page offers (used to drop it from the body)."""
     out = page.all("og:title", "twitter:title", "title", "sailthru.title", "parsely-title")
     if ld is not None:
-        out.extend(filter(None, [_ld_str(ld.get("headline")), _ld_str(ld.get("name"))]))
+        out.extend(filter(None, [ld_str(ld.get("headline")), ld_str(ld.get("name"))]))
     out.extend(page.h1)
     if page.title:
         out.append(page.title)
@@ -371,7 +373,7 @@ def _abs_url(href: str | None, base: str | None) -> str | None:
     return absolute
 
 
-def _canonical(page: _Page, url: str | None) -> str | None:
+def find_canonical(page: PageScan, url: str | None) -> str | None:
     base = _abs_url(page.base, url) if page.base else url
     for link in page.links:
         rel = (link.get("rel") or "").lower().split()
@@ -382,12 +384,12 @@ def _canonical(page: _Page, url: str | None) -> str | None:
     return _abs_url(page.first("og:url"), base)
 
 
-def _site_name(page: _Page, ld: dict | None) -> str | None:
+def find_site_name(page: PageScan, ld: dict | None) -> str | None:
     site = page.first("og:site_name")
     if not site and ld is not None:
-        site = _ld_str(ld.get("publisher"))
+        site = ld_str(ld.get("publisher"))
     if not site:
         site = page.first("application-name", "apple-mobile-web-app-title")
     if site and site.startswith(("http://", "https://")):
-        site = _host(site) or None  # og:site_name="https://www.example.com"
+        site = host_of(site) or None  # og:site_name="https://www.example.com"
     return site or None

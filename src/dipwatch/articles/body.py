@@ -9,9 +9,9 @@ from copy import copy
 
 from lxml.html import HtmlElement
 
-from dipwatch.article_html import _WORD, _host, _norm_space, _text
+from dipwatch.articles.html import WORD, host_of, node_text, norm_space
 
-log = logging.getLogger("dipwatch.article")
+log = logging.getLogger("dipwatch.articles.extract")
 
 # trafilatura logs a WARNING for every page it finds no article in; an empty body is an
 # ordinary outcome here (reported by the caller), so quieten it unless the app configured it
@@ -70,10 +70,10 @@ def _unwrap_tweets(tree: HtmlElement, paths: list[list[int]]) -> None:
             el = el[k]
         tweets.append(el)
     for bq in tweets:
-        text = _text(bq)
+        text = node_text(bq)
         top = None
         for anc in bq.iterancestors():
-            if anc.tag in ("body", "html", "article", "main") or _text(anc) != text:
+            if anc.tag in ("body", "html", "article", "main") or node_text(anc) != text:
                 break
             top = anc
         if top is not None and top.getparent() is not None:
@@ -82,7 +82,7 @@ def _unwrap_tweets(tree: HtmlElement, paths: list[list[int]]) -> None:
 
 
 def _key(text: str) -> str:
-    return _norm_space(text)[:80]
+    return norm_space(text)[:80]
 
 
 _NOT_BODY = {"figure", "figcaption", "aside", "nav", "form", "button", "footer", "noscript"}
@@ -108,7 +108,7 @@ def _merge_split_body(tree: HtmlElement, text: str) -> str:
     want = {_key(p) for p in paras}
     parents: dict[HtmlElement, int] = {}
     for p in tree.iter("p"):
-        t = _text(p)
+        t = node_text(p)
         if len(t) >= 60 and t[:80] in want:
             par = p.getparent()
             if par is not None:
@@ -139,10 +139,10 @@ def _merge_split_body(tree: HtmlElement, text: str) -> str:
             continue
         if el.find(".//h1") is not None:
             continue
-        if sum(1 for p in el.iter("p") if len(_text(p)) >= 80) < 3:
+        if sum(1 for p in el.iter("p") if len(node_text(p)) >= 80) < 3:
             continue
-        total = len(_text(el))
-        if sum(len(_text(a)) for a in el.iter("a")) > 0.2 * total:
+        total = len(node_text(el))
+        if sum(len(node_text(a)) for a in el.iter("a")) > 0.2 * total:
             continue
         new = []
         for node in el.iter("p", "h2", "h3", "h4", "li"):
@@ -150,10 +150,10 @@ def _merge_split_body(tree: HtmlElement, text: str) -> str:
                 continue
             if any(a.tag in _NOT_BODY for a in _ancestors_below(node, el)):
                 continue  # captions, asides, forms
-            t = _text(node)
+            t = node_text(node)
             if not t or t[:80] in have:
                 continue
-            if sum(len(_text(a)) for a in node.iter("a")) > 0.5 * len(t):
+            if sum(len(node_text(a)) for a in node.iter("a")) > 0.5 * len(t):
                 continue  # "related stories" list items
             new.append(t)
             have.add(t[:80])
@@ -218,7 +218,7 @@ _BULLET = re.compile(r"^[\s\-•*·–—]+")
 
 
 def _words_key(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
 
 
 def _drop_title_lines(lines: list[str], titles: list[str]) -> list[str]:
@@ -245,15 +245,15 @@ def _internal_link_texts(tree: HtmlElement, url: str | None, lines: Iterable[str
     slipped into the body."""
     wanted: dict[str, list[str]] = {}
     for line in lines:
-        t = _norm_space(_BULLET.sub("", line))
+        t = norm_space(_BULLET.sub("", line))
         if len(t) >= 15 and len(t.split()) >= 3:
             wanted.setdefault(t[:15], []).append(t)
     if not wanted:
         return set()
-    host = _host(url)
+    host = host_of(url)
     out: set[str] = set()
     for a in tree.iter("a"):
-        t = _text(a)
+        t = node_text(a)
         if len(t) < 15 or t[:15] not in wanted:
             continue
         hits = [x for x in wanted[t[:15]] if x.startswith(t) and len(x) - len(t) <= 15]
@@ -264,7 +264,7 @@ def _internal_link_texts(tree: HtmlElement, url: str | None, lines: Iterable[str
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        other = _host(href) if "//" in href else ""
+        other = host_of(href) if "//" in href else ""
         related = not other or not host or other == host
         if not related and not (other.endswith("." + host) or host.endswith("." + other)):
             continue  # a link to another site
@@ -279,20 +279,20 @@ def clean_lines(
     link_texts: set[str] | None = None,
 ) -> str:
     """Drop boilerplate lines from an extracted body; one paragraph per line."""
-    lines = [_norm_space(line) for line in text.split("\n")]
+    lines = [norm_space(line) for line in text.split("\n")]
     lines = [line for line in lines if line]
     lines = _drop_title_lines(lines, list(titles))
     out = []
     for line in lines:
         if len(line) < MAX_BOILER_LINE and _BOILERPLATE_RE.match(line):
             continue
-        if link_texts and _norm_space(_BULLET.sub("", line)) in link_texts:
+        if link_texts and norm_space(_BULLET.sub("", line)) in link_texts:
             continue
         out.append(line)
     return "\n".join(out)
 
 
-def _body_from_tree(
+def body_from_tree(
     tree: HtmlElement,
     url: str | None,
     titles: list[str],
@@ -331,4 +331,4 @@ def _body_from_tree(
     if clean:
         links = _internal_link_texts(tree, url, text.split("\n"))
         return clean_lines(text, titles=titles, link_texts=links)
-    return "\n".join(line for line in (_norm_space(x) for x in text.split("\n")) if line)
+    return "\n".join(line for line in (norm_space(x) for x in text.split("\n")) if line)

@@ -4,7 +4,7 @@ Started by `dipwatch dashboard [--db PATH] [--port N]` (or `streamlit run app.py
 else $DIPWATCH_DB, else warehouse/dipwatch.duckdb). Read-only: every query opens its own
 short-lived read-only connection (`db.reader`, which waits while a refresh holds the file) and
 closes it at once, so the dashboard never blocks a refresh. Results are cached until the
-warehouse file changes. All SQL lives in `dipwatch.dashboard.queries`.
+warehouse file changes. All SQL lives in `dipwatch.app.dashboard.queries`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dipwatch import db
-from dipwatch.dashboard import queries
+from dipwatch.app.dashboard import queries
+from dipwatch.warehouse import connection as db
 
 PREFERRED_DYAD = ("PRK", "RUS")
 

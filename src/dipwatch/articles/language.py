@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from dipwatch.article_html import _WORD
-from dipwatch.article_meta import _ld_str, _Page
+from dipwatch.articles.html import WORD
+from dipwatch.articles.metadata import PageScan, ld_str
 
 _ISO3 = {
     "eng": "en", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de", "spa": "es", "por": "pt",
@@ -108,7 +108,7 @@ def _detect(text: str) -> _Detection:
     script = _script(text)
     if script != "latin":
         return _Detection(_SCRIPT_DEFAULT.get(script or ""), script, 0, {})
-    tokens = _WORD.findall(text[:5000].lower())
+    tokens = WORD.findall(text[:5000].lower())
     if len(tokens) < 8:
         return _Detection(None, script, len(tokens), {})
     scores = _stopword_scores(tokens)
@@ -129,14 +129,14 @@ def _stopword_scores(tokens: list[str]) -> dict[str, int]:
     return {lang: sum(1 for t in tokens if t in stops) for lang, stops in _STOPSETS.items()}
 
 
-def _language(page: _Page, ld: dict | None, body: str) -> str | None:
+def find_language(page: PageScan, ld: dict | None, body: str) -> str | None:
     """The declared language (<html lang>, meta, JSON-LD, og:locale), unless the text
     plainly contradicts it (templates often keep lang="en"); else a cheap detection."""
     declared = normalize_lang(page.html_lang)
     if declared is None:
         declared = normalize_lang(page.first("content-language", "language", "dc.language"))
     if declared is None and ld is not None:
-        declared = normalize_lang(_ld_str(ld.get("inLanguage")))
+        declared = normalize_lang(ld_str(ld.get("inLanguage")))
     if declared is None:
         declared = normalize_lang(page.first("og:locale"))
     sample = body or page.first("og:description", "description") or page.title or ""

@@ -26,24 +26,21 @@ import feedparser
 import httpx
 
 from dipwatch.config import FeedSpec, Settings
-from dipwatch.fetch import (
+from dipwatch.ingest.decoding import is_html_type, looks_like_html
+from dipwatch.ingest.http import (
     PageError,
     RetryableError,
     check_status,
     conditional_headers,
     describe_transport_error,
-    feed_directory,
     http_timeout,
-    is_html_type,
-    is_http_url,
-    local_feed_path,
-    looks_like_html,
     one_line,
     retry_delay,
 )
+from dipwatch.ingest.local import feed_directory, is_http_url, local_feed_path
 from dipwatch.models import FeedEntry, FeedResult, FeedState
 
-log = logging.getLogger("dipwatch.feeds")
+log = logging.getLogger("dipwatch.ingest.feeds")
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "

@@ -15,7 +15,7 @@ log = logging.getLogger("dipwatch")
 DEFAULT_CRON = "*/30 * * * *"
 
 
-def _quiet_prefect() -> None:
+def quiet_prefect() -> None:
     """Without a Prefect server, run in ephemeral mode without telemetry or chatter."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault(
@@ -38,7 +38,7 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger("dipwatch").setLevel(logging.WARNING)
 
 
-def _settings(args: argparse.Namespace):
+def resolve_settings(args: argparse.Namespace):
     from dipwatch.config import load_settings
 
     overrides = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
@@ -47,7 +47,7 @@ def _settings(args: argparse.Namespace):
     return load_settings(overrides, feeds=getattr(args, "feed", None) or None)
 
 
-def _flow_parameters(settings, args: argparse.Namespace) -> dict:
+def flow_parameters(settings, args: argparse.Namespace) -> dict:
     """Every resolved setting as a `refresh` parameter; `feeds` only when given by --feed
     (otherwise the flow reads the feeds file, whose path is in `feeds_file`)."""
     from dipwatch.config import FLOW_PARAMETERS
@@ -58,18 +58,18 @@ def _flow_parameters(settings, args: argparse.Namespace) -> dict:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    params = _flow_parameters(settings, args)
-    from dipwatch.db import WarehouseError, writer
+    settings = resolve_settings(args)
+    params = flow_parameters(settings, args)
+    from dipwatch.warehouse.connection import WarehouseError, writer
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
     with writer(settings.db, settings.lock_timeout, migrate=False):
         pass
-    _quiet_prefect()
+    quiet_prefect()
+    from dipwatch.app.progress import reporting
+    from dipwatch.app.summary import render_terminal
     from dipwatch.flows.refresh import refresh
-    from dipwatch.progress import reporting
-    from dipwatch.summary import render_terminal
 
     try:
         with reporting():
@@ -84,9 +84,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from dipwatch.app.table import print_result
     from dipwatch.config import load_settings
-    from dipwatch.db import reader
-    from dipwatch.table import print_result
+    from dipwatch.warehouse.connection import reader
 
     settings = load_settings({"db": args.db}, read_feeds=False)
 
@@ -113,9 +113,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    settings = _settings(args)
-    params = _flow_parameters(settings, args)
-    _quiet_prefect()
+    settings = resolve_settings(args)
+    params = flow_parameters(settings, args)
+    quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
     print(
@@ -186,9 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("settings", help="list the DIPWATCH_* settings and their defaults")
     st.set_defaults(func=cmd_settings)
 
-    from dipwatch import cli_extra
+    from dipwatch.app import commands
 
-    cli_extra.register(sub)
+    commands.register(sub)
     return p
 
 
@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
     from dipwatch.config import ConfigError
-    from dipwatch.db import WarehouseError
+    from dipwatch.warehouse.connection import WarehouseError
 
     try:
         return int(args.func(args) or 0)

@@ -14,7 +14,7 @@ from urllib.robotparser import RobotFileParser
 
 import httpx
 
-log = logging.getLogger("dipwatch.fetch")
+log = logging.getLogger("dipwatch.ingest.robots")
 
 ROBOTS_MAX_BYTES = 512_000  # Google's limit: anything beyond 500 KiB is ignored
 ROBOTS_TIMEOUT = 10.0  # seconds, whole robots.txt request; never more than total_timeout

@@ -8,7 +8,7 @@ import importlib
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Let each optional command module add its parser (`add_parser(sub)`)."""
-    for module in ("dipwatch.evaluate", "dipwatch.export", "dipwatch.dashboard"):
+    for module in ("dipwatch.quality.evaluate", "dipwatch.app.export", "dipwatch.app.dashboard"):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

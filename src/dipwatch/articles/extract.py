@@ -38,25 +38,25 @@ import datetime as dt
 import hashlib
 import unicodedata
 
-from dipwatch.article_body import _body_from_tree
-from dipwatch.article_dates import (
-    _aware_utc,
-    _date_from_url,
-    _first_time_element,
-    _published,
+from dipwatch.articles.body import body_from_tree
+from dipwatch.articles.dates import (
+    aware_utc,
+    date_from_url,
+    find_published,
+    first_time_element,
     parse_date,
 )
-from dipwatch.article_html import _norm_space, parse_html
-from dipwatch.article_lang import _language, detect_language, normalize_lang
-from dipwatch.article_meta import (
-    _authors,
-    _canonical,
-    _jsonld_article,
-    _ld_str,
-    _Page,
-    _site_name,
-    _title,
-    _title_candidates,
+from dipwatch.articles.html import norm_space, parse_html
+from dipwatch.articles.language import detect_language, find_language, normalize_lang
+from dipwatch.articles.metadata import (
+    PageScan,
+    find_authors,
+    find_canonical,
+    find_site_name,
+    find_title,
+    jsonld_article,
+    ld_str,
+    title_candidates,
 )
 from dipwatch.models import Article
 
@@ -81,9 +81,9 @@ def extract_body(html: str | bytes, url: str | None = None, **switches: bool) ->
     tree = parse_html(html)
     if tree is None:
         return ""
-    page = _Page(tree)
-    ld = _jsonld_article(page.scripts)
-    return _body_from_tree(tree, url, _title_candidates(page, ld), **switches)
+    page = PageScan(tree)
+    ld = jsonld_article(page.scripts)
+    return body_from_tree(tree, url, title_candidates(page, ld), **switches)
 
 
 def content_hash(text: str) -> str | None:
@@ -108,34 +108,37 @@ def extract_article(
     none. ``published_at`` is an aware UTC datetime (naive page times are read as UTC).
     Never raises on bad HTML: an unusable page gives an Article with empty text.
     """
-    feed_date = _aware_utc(feed_published) if feed_published is not None else None
+    feed_date = aware_utc(feed_published) if feed_published is not None else None
     tree = parse_html(html)
     if tree is None:
         return Article(
             url=url,
             text="",
-            title=_norm_space(feed_title) or None,
+            title=norm_space(feed_title) or None,
             published_at=feed_date,
             content_hash=None,
         )
-    page = _Page(tree)
-    ld = _jsonld_article(page.scripts)
-    site = _site_name(page, ld)
-    text = _body_from_tree(tree, url, _title_candidates(page, ld))
+    page = PageScan(tree)
+    ld = jsonld_article(page.scripts)
+    site = find_site_name(page, ld)
+    text = body_from_tree(tree, url, title_candidates(page, ld))
     published = (
-        _published(page, ld, tree) or feed_date or _first_time_element(page) or _date_from_url(url)
+        find_published(page, ld, tree)
+        or feed_date
+        or first_time_element(page)
+        or date_from_url(url)
     )
     description = page.first("og:description", "description", "twitter:description")
     if not description and ld is not None:
-        description = _ld_str(ld.get("description"))
+        description = ld_str(ld.get("description"))
     return Article(
         url=url,
         text=text,
-        title=_title(page, ld, site) or _norm_space(feed_title) or None,
-        canonical_url=_canonical(page, url),
-        authors=_authors(page, ld, tree, site),
+        title=find_title(page, ld, site) or norm_space(feed_title) or None,
+        canonical_url=find_canonical(page, url),
+        authors=find_authors(page, ld, tree, site),
         published_at=published,
-        language=_language(page, ld, text),
+        language=find_language(page, ld, text),
         description=description or None,
         site_name=site,
         content_hash=content_hash(text),

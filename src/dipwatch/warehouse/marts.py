@@ -4,7 +4,7 @@ Three layers, in this order:
 
 1. the views of `warehouse/models/{staging,marts}` (`db.build_models`): `stg_*`, and the
    public `articles`, `events`, `clusters`;
-2. the event clusters (`dipwatch.clusters.assign_clusters`, incremental);
+2. the event clusters (`dipwatch.warehouse.clusters.assign_clusters`, incremental);
 3. the dashboard marts of `warehouse/models/marts_tables/*.sql`, materialized as tables so a
    dashboard query stays fast on millions of events (`db.build_models` does not read that
    folder, so they never become views). File order is build order (`10_event_feed.sql`...;
@@ -30,10 +30,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from dipwatch import db
-from dipwatch.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, assign_clusters
+from dipwatch.warehouse import connection as db
+from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, assign_clusters
 
-log = logging.getLogger("dipwatch.marts")
+log = logging.getLogger("dipwatch.warehouse.marts")
 
 TABLES_FOLDER = "marts_tables"
 FULL_REBUILD_ABOVE = 20_000  # changed clusters beyond which a full rebuild is cheaper

@@ -1,0 +1,1 @@
+"""The user-facing side: command line, exports, run summaries, progress, dashboard."""

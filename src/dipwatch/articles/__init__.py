@@ -1,0 +1,1 @@
+"""Articles: HTML page -> article text and metadata."""

@@ -1,0 +1,1 @@
+"""Ingest: polling feeds and fetching the pages they link to (HTTP, robots.txt, local files)."""

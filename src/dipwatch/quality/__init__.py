@@ -1,0 +1,1 @@
+"""Quality: gold-set evaluation, event scoring, text metrics and gates."""

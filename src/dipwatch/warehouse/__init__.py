@@ -1,0 +1,1 @@
+"""Warehouse: the DuckDB connection, migrations, raw loads, clusters and marts."""
