@@ -8,6 +8,7 @@ from functools import cache
 
 import pycountry
 
+from dipwatch.events.ablation import enabled
 from dipwatch.events.lexicon import TOKEN, read_tsv
 
 ORG_CODES = frozenset(
@@ -151,6 +152,21 @@ class ActorLexicon:
             surname = row.get("surname") or row["name"].split()[-1]
             if "ambiguous surname" not in row.get("note", ""):
                 self.surname_roles.setdefault(surname, []).append(role)
+        if enabled("phoenix-persons"):
+            self._load_phoenix()
+
+    def _load_phoenix(self) -> None:
+        """Office holders of the Phoenix dictionaries (older news); the hand-kept file wins."""
+        hand_names = set(self.roles)
+        for row in read_tsv("persons_phoenix.tsv"):
+            code = row.get("code", "")
+            name = " ".join(_key(row.get("name", "")))
+            if not name or name in hand_names or not _valid(code):
+                continue
+            role = Role(code, _year(row.get("start", "")), _year(row.get("end", "")))
+            self.roles.setdefault(name, []).append(role)
+            self.add(row["name"], Entry(code, "person", False, row.get("role", "")))
+            # full names only: a surname alone resolves through the story's own mentions
 
     def _add_row(self, phrase: str, row: dict[str, str], kind: str) -> None:
         code = row.get("code", "")

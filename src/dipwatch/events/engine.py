@@ -702,6 +702,8 @@ class Extractor:
             pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
         elif "nontarget" in frame.flags:
             pairs = [(a, None) for a in sources]
+        if symmetric or pair:
+            pairs = _one_per_pair(pairs)
         if not pairs:
             return False
         for a, b in pairs:
@@ -937,6 +939,25 @@ def _named_person(tok: Token | None, view: SentenceView | None = None) -> bool:
 
 
 _EXTRACTOR: Extractor | None = None
+
+
+MAX_PARTIES = 3  # a symmetric act of more parties is a multilateral one: no pairwise rows
+
+
+def _one_per_pair(pairs: list[tuple]) -> list[tuple]:
+    """A symmetric event once per pair of parties (either direction matches), and none for
+    acts of many parties ("the G-7, the United States, Britain... agreed")."""
+    parties = {x.code for ab in pairs for x in ab if x is not None}
+    if len(parties) > MAX_PARTIES:
+        return []
+    seen: set[frozenset] = set()
+    out = []
+    for a, b in pairs:
+        key = frozenset(x.code for x in (a, b) if x is not None)
+        if key not in seen:
+            seen.add(key)
+            out.append((a, b))
+    return out
 
 
 def extractor() -> Extractor:

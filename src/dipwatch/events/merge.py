@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from dipwatch.events.ablation import enabled
 from dipwatch.events.document import DocState, Found
 from dipwatch.models import Event
+
+_HERE = re.compile(r"\bhere\b", re.I)
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -121,15 +126,12 @@ def finish(state: DocState) -> list[Event]:
                     ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
             ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
             out.append((min(g.sentence for g in cluster), ev))
-    if state.dateline is not None:
-        # "BEIJING (Reuters) - Xi met Putin": a lede meeting with no place happened at the dateline
+    if state.dateline is not None and enabled("dateline-here"):
+        # a dateline is not evidence of where an event happened, but "talks here" names it
         place = state.dateline
         for first, ev in out:
-            lede = first <= 1 and ev.location_name is None
-            vaguer = ev.location_kind == "country" and ev.location_country == place.country
-            if (
-                lede or vaguer
-            ):  # where the story was filed from, or its city when only the country is named
+            lede = first <= 1 and enabled("dateline-lede")
+            if ev.location_name is None and (lede or _HERE.search(ev.evidence)):
                 ev.location_name, ev.location_kind, ev.location_country = (
                     place.name,
                     place.kind,
@@ -162,15 +164,14 @@ def finish(state: DocState) -> list[Event]:
         for _, ev in out
         if ev.event_type == "CONSULT" and not ev.symmetric and ev.event_mode == "visit"
     }
-    out = [
-        (i, ev)
-        for i, ev in out
-        if not (
+    for _, ev in out:
+        if (
             ev.symmetric
             and (ev.target_country, ev.source_country) in visits
             and (ev.source_country, ev.target_country) not in visits
-        )
-    ]
+        ):  # the visitor leads
+            ev.source_country, ev.target_country = ev.target_country, ev.source_country
+            ev.source_actor, ev.target_actor = ev.target_actor, ev.source_actor
     out.sort(key=lambda x: x[0])
     # re-oriented events can now repeat one another: keep the first of each
     seen: set[tuple] = set()

@@ -1,0 +1,29 @@
+"""Named rule families of the coder, each of which can be switched off to measure what it buys.
+
+`DIPWATCH_ABLATE=family,family` (or `ablate=[...]` in code) turns families off; `bench/ablation.py`
+scores every gold set with each family off in turn. A family's id is also recorded on the events
+it makes (the `rules` column), so its effect can be read off the warehouse too.
+"""
+
+from __future__ import annotations
+
+import os
+
+FAMILIES: dict[str, str] = {
+    "phoenix-persons": "office holders of the Phoenix dictionaries (persons_phoenix.tsv)",
+    "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
+    "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
+}
+
+
+def disabled() -> frozenset[str]:
+    """The families switched off in this process (DIPWATCH_ABLATE, comma-separated)."""
+    raw = os.environ.get("DIPWATCH_ABLATE", "")
+    return frozenset(f.strip() for f in raw.split(",") if f.strip())
+
+
+def enabled(family: str) -> bool:
+    """False when `family` is listed in DIPWATCH_ABLATE."""
+    if family not in FAMILIES:
+        raise KeyError(f"unknown rule family {family!r} (known: {', '.join(sorted(FAMILIES))})")
+    return family not in disabled()
