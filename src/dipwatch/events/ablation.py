@@ -11,6 +11,7 @@ import os
 
 FAMILIES: dict[str, str] = {
     "phoenix-persons": "office holders of the Phoenix dictionaries (persons_phoenix.tsv)",
+    "petrarch-verbs": "verbs of PETRARCH-2's CAMEO dictionary that triggers.tsv lacks",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

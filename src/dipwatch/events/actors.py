@@ -98,6 +98,7 @@ class ActorLexicon:
         self.lengths: dict[str, set[int]] = {}
         self.roles: dict[str, list[Role]] = {}  # full name -> offices
         self.surname_roles: dict[str, list[Role]] = {}  # unambiguous surname -> offices
+        self.titled_roles: dict[str, list[Role]] = {}  # Phoenix surnames, after a title only
         self._load()
 
     # ------------------------------------------------------------ building
@@ -166,7 +167,9 @@ class ActorLexicon:
             role = Role(code, _year(row.get("start", "")), _year(row.get("end", "")))
             self.roles.setdefault(name, []).append(role)
             self.add(row["name"], Entry(code, "person", False, row.get("role", "")))
-            # full names only: a surname alone resolves through the story's own mentions
+            surname = row.get("surname", "")
+            if surname and not row.get("note"):  # "President Reagan", not a bare "Reagan"
+                self.titled_roles.setdefault(surname, []).append(role)
 
     def _add_row(self, phrase: str, row: dict[str, str], kind: str) -> None:
         code = row.get("code", "")
@@ -203,6 +206,13 @@ class ActorLexicon:
         ):
             return None
         return self._pick(roles, year)
+
+    def titled_surname_code(self, surname: str, year: int | None) -> str | None:
+        """A Phoenix office holder named by title and surname ("Chancellor Kohl") in that year."""
+        if year is None:
+            return None
+        held = {r.code for r in self.titled_roles.get(surname, []) if r.held_in(year)}
+        return held.pop() if len(held) == 1 else None
 
     # ------------------------------------------------------------ lookup
 

@@ -208,6 +208,11 @@ def build_registry(
                 stated.append((s.toks[i][1], s.toks[j - 1][2]))
                 continue
             name = s.span_text(i, j)
+            if j - i == 1 and i > 0 and s.is_title(i - 1) and name not in reg.doc:
+                titled = lex.titled_surname_code(name, year)  # "President Reagan" in 1987
+                if titled:
+                    _register(reg, name, titled, lex)
+                    continue
             office = _office_code(s, i, offices)
             if office and lex.person_code(name, year) is None and _norm(name) not in reg.doc:
                 _register(reg, name, office, lex)  # an unknown official with a title seen before

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from dipwatch.events.ablation import enabled
 from dipwatch.events.lexicon import read_tsv, word_classes
 
 _VOWELS = "aeiou"
@@ -25,6 +26,7 @@ class Frame:
     exclude: frozenset[str]  # object must not be one of these words
     flags: frozenset[str]
     no_object: bool = False  # the verb must have no direct object ("flew to Paris")
+    id: str = ""  # provenance: "<file>:<row number>", recorded on the events the frame makes
 
 
 def verb_forms(lemma: str) -> set[str]:
@@ -96,14 +98,13 @@ class TriggerIndex:
         return any(f.pos in pos for f in self.by_form.get(word.lower(), ()))
 
 
-@cache
-def trigger_index() -> TriggerIndex:
-    """Build the index from triggers.tsv (once per process)."""
-    by_form: dict[str, list[Frame]] = {}
-    multi: dict[str, list[Frame]] = {}
-    for row in read_tsv("triggers.tsv"):
+def _frames(name: str, skip: set[tuple[str, str]] | None = None):
+    """(forms, multi-word key or None, frame) for each row of a trigger file."""
+    for n, row in enumerate(read_tsv(name), 1):
         words = row["word"].split()
         pos = row["pos"]
+        if skip is not None and (words[0], "N" if pos == "N" else "V") in skip:
+            continue
         require, exclude = _object_constraint(row.get("object", "-"))
         frame = Frame(
             word=row["word"] if pos == "N" else words[0],
@@ -117,15 +118,31 @@ def trigger_index() -> TriggerIndex:
             exclude=exclude,
             flags=frozenset(f.strip() for f in row.get("flags", "").split(",") if f.strip()),
             no_object=row.get("object", "").strip() == "0",
+            id=f"{name.removesuffix('.tsv')}:{n}",
         )
         irregular = {f for f in row.get("irregular", "").split("|") if f}
         if pos == "N" and len(words) > 1:
-            for form in noun_forms(words[-1]):
-                multi.setdefault(form, []).append(frame)
+            yield noun_forms(words[-1]), True, frame
             continue
         forms = (verb_forms(words[0]) if pos in ("V", "L") else noun_forms(words[0])) | irregular
-        for form in forms:
-            by_form.setdefault(form, []).append(frame)
+        yield forms, False, frame
+
+
+@cache
+def trigger_index() -> TriggerIndex:
+    """Build the index from triggers.tsv (and the PETRARCH verbs it lacks), once per process."""
+    by_form: dict[str, list[Frame]] = {}
+    multi: dict[str, list[Frame]] = {}
+    hand: set[tuple[str, str]] = set()
+    files = [("triggers.tsv", None)]
+    if enabled("petrarch-verbs"):
+        files.append(("triggers_petrarch.tsv", hand))
+    for name, skip in files:
+        for forms, is_multi, frame in _frames(name, skip):
+            if name == "triggers.tsv":
+                hand.add((frame.word.split()[0], "N" if frame.pos == "N" else "V"))
+            for form in forms:
+                (multi if is_multi else by_form).setdefault(form, []).append(frame)
     return TriggerIndex(
         {k: tuple(v) for k, v in by_form.items()},
         {k: tuple(v) for k, v in multi.items()},

@@ -75,7 +75,22 @@ TITLE_WORDS = {
     "secretary-general",
     "former",
     "ex",
+    "president-elect",
+    "gov.",
+    "govenor",
+    "the",
+    "sen.",
+    "rep.",
+    "gen",
+    "lt.",
+    "maj.",
+    "capt.",
+    "supreme",
+    "chief",
+    "crown",
+    "sultan",
 }
+NOT_NAMES = {"administration", "government", "cabinet", "regime", "camp", "party"}
 PARTICLES = {
     "al",
     "el",
@@ -133,6 +148,8 @@ def names_of(raw: str) -> list[str]:
     words = [w for w in raw.strip().strip("_").split("_") if w]
     if len(words) < 2 or words[0].lower() in TITLE_WORDS:
         return []
+    if any(w.lower() in NOT_NAMES for w in words):
+        return []
     if any(not re.fullmatch(r"[A-Za-z.'\-]+", w) for w in words):
         return []  # accents and odd characters: too many spellings to guess
     base = [_word(w) for w in words]
@@ -170,6 +187,9 @@ def parse(path: Path) -> list[tuple[list[str], list[tuple[str, int | None, int |
             continue
         if body.startswith("+"):
             names.extend(names_of(body[1:].split("[")[0]))
+            continue
+        if names and not roles and "[" not in body:  # an alias written without its "+"
+            names.extend(names_of(body))
             continue
         flush()
         names, roles = [], []
