@@ -12,6 +12,10 @@ import os
 FAMILIES: dict[str, str] = {
     "phoenix-persons": "office holders of the Phoenix dictionaries (persons_phoenix.tsv)",
     "petrarch-verbs": "verbs of PETRARCH-2's CAMEO dictionary that triggers.tsv lacks",
+    "dated-clause": "a violent act named as a noun is news, not background, when its clause is dated",
+    "reaction-fallback": "'condemned the attack': a foreign state of the sentence, else an earlier event's author",
+    "victims-of-clause": "'wounded in an Israeli air strike': the wounded are the strike's target",
+    "talks-of-the-clause": "'said after talks with X': the clause's subject held the talks",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Token
 
 from dipwatch.events import codes
+from dipwatch.events.ablation import enabled
 from dipwatch.events.actors import FORUMS, ORG_CODES, Mention, lexicon
 from dipwatch.events.amounts import WORD_CURRENCY, find_amounts
 from dipwatch.events.attributes import confidence, event_amount, event_date, event_location
@@ -261,6 +262,10 @@ class Extractor:
                 subj = logical_subject(verb)
                 if subj is None or subj.text.lower() not in self.classes.get("troops", ()):
                     continue
+            if "subjcrowd" in frame.flags:
+                subj = logical_subject(verb)
+                if subj is None or subj.text.lower() not in self.classes.get("crowd", ()):
+                    continue
             out.append((frame, obj))
         return out
 
@@ -483,6 +488,8 @@ class Extractor:
         ):
             # "Iran condemned the resolution": the target is whoever the story says passed it
             prior = _author_of_prior_event(state, {a.code for a in sources})
+            if prior is None and enabled("reaction-fallback"):
+                prior = _reaction_fallback(state, view, {a.code for a in sources})
             if prior is not None:
                 targets, how = [Actor(prior, obj.text, "context", obj.i)], "context"
         if (
@@ -569,6 +576,17 @@ class Extractor:
                 if p.text.lower() == "by" or (p.text.lower() == "from" and frame.type == "AID"):
                     for o in children(p, "pobj"):
                         sources = actors_of(view, o)
+        if (
+            not sources
+            and frame.type == "CONSULT"
+            and head.dep_ == "pobj"
+            and head.head.text.lower() in ("after", "following", "before", "during", "at", "since")
+            and is_verb(head.head.head)
+            and enabled("talks-of-the-clause")
+        ):  # "Gul said after talks with his Swedish counterpart": Gul talked
+            subj = logical_subject(head.head.head)
+            sources = actors_of(view, subj) if subj is not None else []
+            how = "clause"
         if not sources and (light or (purpose is not None and frame.type == "CONSULT")):
             anchor_verb = governor if light else purpose
             subj = logical_subject(anchor_verb)
@@ -578,6 +596,8 @@ class Extractor:
         if light and governor is not None:
             heads.append(governor)
         targets, place, pair = self._targets(view, frame, heads, None, sources)
+        if not targets and sources and frame.type == "ASSAULT" and enabled("victims-of-clause"):
+            targets = _victims(view, head, {a.code for a in sources})
         if not targets and frame.type == "SANCTION" and sources:
             for c in head.children:
                 m = view.mention_at.get(c.i)
@@ -612,6 +632,8 @@ class Extractor:
             and governor is None
             and frame.type in ("ASSAULT", "COERCE", "MOBILIZE")
         )
+        if background and enabled("dated-clause") and _dated_clause(noun, times):
+            background = False  # "nine were wounded Wednesday in an Israeli air strike"
         if background and not _dated_noun(noun, times):
             return False  # a war or seizure named in passing is background, not a new event
         anchor = governor if light else noun
@@ -852,6 +874,21 @@ def _author_of_prior_event(state: DocState, reacting: set[str]) -> str | None:
     return lead[0].event.source_country if lead else None
 
 
+def _reaction_fallback(state: DocState, view: SentenceView, reacting: set[str]) -> str | None:
+    """Whom a reaction answers when the story's lead names no author: a foreign state named in
+    the same sentence ("describing it as part of an Israeli escalation"), else the author of any
+    earlier event of the story, else the other side of the story's main pair."""
+    for m in view.mentions:
+        if m.code and m.code not in reacting and m.kind in ("country", "demonym", "metonym", "org"):
+            return m.code
+    for f in reversed(state.found):
+        if f.event.source_country and f.event.source_country not in reacting:
+            return f.event.source_country
+    if state.pair is not None and len(reacting) == 1 and next(iter(reacting)) in state.pair:
+        return next(c for c in state.pair if c not in reacting)
+    return None
+
+
 def _reciprocal(sources: list[Actor], anchor: Token) -> bool:
     """'The two sides signed...', 'expelled each other's ambassadors': both directions."""
     return any(
@@ -914,6 +951,34 @@ def _dated_noun(noun: Token, times: list[TimeExpr]) -> bool:
     """A time expression inside the noun's phrase ("the invasion in February 2022")."""
     span = [t.idx for t in noun.subtree]
     return any(min(span) <= t.start <= max(span) + 1 for t in times)
+
+
+def _victims(view: SentenceView, noun: Token, attackers: set[str]) -> list[Actor]:
+    """'nine Palestinians were wounded in an Israeli air strike': the harmed are the target."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.text.lower() not in ("in", "during", "by") or prep.head is prep:
+        return []
+    verb = prep.head
+    if not is_verb(verb):
+        return []
+    for c in verb.children:
+        if c.dep_ in ("nsubjpass", "nsubj", "dobj"):
+            found = [a for a in actors_of(view, c) if a.code not in attackers]
+            if found:
+                return found
+    return []
+
+
+def _dated_clause(noun: Token, times: list[TimeExpr]) -> bool:
+    """A recent-past time expression in the clause the noun belongs to ("killed on Wednesday in
+    an air strike"), not a war named in passing."""
+    head = noun.head
+    while head.head is not head and not is_verb(head):
+        head = head.head
+    if not is_verb(head) or head.i == noun.i:
+        return False
+    span = [t.idx for t in head.subtree]
+    return any(min(span) <= t.start <= max(span) + 1 and t.precision == "day" for t in times)
 
 
 def _agentive(view: SentenceView, tok: Token) -> bool:
