@@ -16,6 +16,7 @@ FAMILIES: dict[str, str] = {
     "reaction-fallback": "'condemned the attack': a foreign state of the sentence, else an earlier event's author",
     "victims-of-clause": "'wounded in an Israeli air strike': the wounded are the strike's target",
     "talks-of-the-clause": "'said after talks with X': the clause's subject held the talks",
+    "story-date-statements": "an undated statement anywhere in the story is dated to the story's day",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

@@ -9,6 +9,8 @@ from dipwatch.events.document import DocState, Found
 from dipwatch.models import Event
 
 _HERE = re.compile(r"\bhere\b", re.I)
+# what a story reports being said: made for the story, on its day unless it says otherwise
+STATEMENTS = frozenset({"ACCUSE", "REQUEST", "REJECT", "THREATEN", "SUPPORT"})
 
 
 def _compatible(a: Event, b: Event) -> bool:
@@ -64,16 +66,17 @@ def finish(state: DocState) -> list[Event]:
         None,
     )
     for f in state.found:
+        statement = f.event.event_type in STATEMENTS and enabled("story-date-statements")
         if (
             f.event.event_date is None
             and f.needs_date
-            and f.paragraph <= 3
+            and (f.paragraph <= 3 or statement)
             and (not f.future or f.event.event_type in ("AGREE", "REJECT", "THREATEN"))
         ):
             if story is not None:
                 f.event.event_date, f.event.date_precision = story.event.event_date, "day"
                 f.event.date_text = f"(story date: {story.event.date_text})"
-            elif f.paragraph <= 1:
+            elif f.paragraph <= 1 or statement:
                 f.event.event_date, f.event.date_precision = state.published, "day"
                 f.event.date_text = "(publication date)"
     groups: dict[tuple, list[list[Found]]] = {}
