@@ -60,7 +60,11 @@ def flow_parameters(settings, args: argparse.Namespace) -> dict:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = resolve_settings(args)
     params = flow_parameters(settings, args)
+    from dipwatch.events.coders import check_coder
+    from dipwatch.pipeline import default_coder
     from dipwatch.warehouse.connection import WarehouseError, writer
+
+    check_coder(default_coder())  # an unknown DIPWATCH_CODER fails before anything is fetched
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
@@ -115,6 +119,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     settings = resolve_settings(args)
     params = flow_parameters(settings, args)
+    from dipwatch.events.coders import check_coder
+    from dipwatch.pipeline import default_coder
+
+    check_coder(default_coder())  # the served runs code with $DIPWATCH_CODER
     quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
