@@ -256,7 +256,7 @@ _ARTICLE_COLUMNS = (
     "updated_at",
     "run_id",
 )
-_EVENT_COLUMNS = (
+EVENT_COLUMNS = (
     "event_id",
     "article_id",
     "event_type",
@@ -285,6 +285,9 @@ _EVENT_COLUMNS = (
     "trigger_text",
     "extracted_at",
     "run_id",
+    "coder",
+    "coder_version",
+    "rules",
 )
 
 
@@ -330,50 +333,67 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
                 batch.run_id,
             ]
         )
-        seen = set()
-        for ev in events:
-            eid = event_id(aid, ev)
-            if eid in seen:
-                continue
-            seen.add(eid)
-            event_rows.append(
-                [
-                    eid,
-                    aid,
-                    ev.event_type,
-                    ev.event_mode,
-                    ev.source_country,
-                    ev.target_country,
-                    ev.source_actor,
-                    ev.target_actor,
-                    ev.symmetric,
-                    ev.event_date,
-                    ev.date_precision,
-                    ev.date_text,
-                    ev.location_name,
-                    ev.location_country,
-                    ev.latitude,
-                    ev.longitude,
-                    ev.amount_usd,
-                    ev.amount_text,
-                    ev.evidence,
-                    ev.evidence_start,
-                    ev.evidence_end,
-                    ev.cameo_code,
-                    ev.goldstein,
-                    ev.quad_class,
-                    ev.confidence,
-                    ev.trigger,
-                    now,
-                    batch.run_id,
-                ]
-            )
+        event_rows += event_rows_of(aid, events, now, batch.run_id)
     con.executemany(sql, article_rows)
-    con.execute("delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids])
-    if event_rows:
+    _replace_events(con, ids, event_rows)
+
+
+def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) -> list[list]:
+    """raw.events rows of one article's events (an event found twice is stored once)."""
+    out = []
+    seen = set()
+    for ev in events:
+        eid = event_id(aid, ev)
+        if eid in seen:
+            continue
+        seen.add(eid)
+        out.append(
+            [
+                eid,
+                aid,
+                ev.event_type,
+                ev.event_mode,
+                ev.source_country,
+                ev.target_country,
+                ev.source_actor,
+                ev.target_actor,
+                ev.symmetric,
+                ev.event_date,
+                ev.date_precision,
+                ev.date_text,
+                ev.location_name,
+                ev.location_country,
+                ev.latitude,
+                ev.longitude,
+                ev.amount_usd,
+                ev.amount_text,
+                ev.evidence,
+                ev.evidence_start,
+                ev.evidence_end,
+                ev.cameo_code,
+                ev.goldstein,
+                ev.quad_class,
+                ev.confidence,
+                ev.trigger,
+                now,
+                run_id,
+                ev.coder,
+                ev.coder_version,
+                list(ev.rules or []),
+            ]
+        )
+    return out
+
+
+def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
+    """Delete these articles' events and insert `rows` in their place."""
+    con.execute(
+        "delete from raw.events where article_id in (select unnest(?::varchar[]))", [article_ids]
+    )
+    if rows:
         con.executemany(
-            f"insert into raw.events ({', '.join(_EVENT_COLUMNS)}) values ({', '.join('?' for _ in _EVENT_COLUMNS)})",
-            event_rows,
+            f"insert into raw.events ({', '.join(EVENT_COLUMNS)}) values ({', '.join('?' for _ in EVENT_COLUMNS)})",
+            rows,
         )
 
 
