@@ -408,7 +408,17 @@ def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
 
 
 def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
-    if batch.errors:
+    record_errors(con, batch.errors, batch.succeeded, now)
+
+
+def record_errors(
+    con: duckdb.DuckDBPyConnection,
+    errors: list[ErrorRow],
+    succeeded: list[tuple[str, str]],
+    now: dt.datetime,
+) -> None:
+    """Count each failure in raw.ingest_errors; mark (url, stage) pairs that worked now resolved."""
+    if errors:
         con.executemany(
             """
             insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
@@ -418,10 +428,10 @@ def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
                 last_seen_at = excluded.last_seen_at,
                 attempts = raw.ingest_errors.attempts + 1, resolved_at = null
             """,
-            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in batch.errors],
+            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in errors],
         )
-    if batch.succeeded:
+    if succeeded:
         con.executemany(
             "update raw.ingest_errors set resolved_at = ? where url = ? and stage = ? and resolved_at is null",
-            [[now, url, stage] for url, stage in batch.succeeded],
+            [[now, url, stage] for url, stage in succeeded],
         )
