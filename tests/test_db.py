@@ -206,3 +206,45 @@ def test_known_articles_by_url_or_alias_and_final_url_is_stored(tmp_path):
         )
         assert store.known_articles(con, []) == {}
         assert store.known_content(con, [], []) == ({}, {})
+
+
+def test_events_store_their_provenance(tmp_path):
+    """coder, coder_version and rules (a VARCHAR[]: an empty list stays empty, not NULL)."""
+    path = str(tmp_path / "w.duckdb")
+    art = Article(url="http://x/1.html", text="Body " * 30, content_hash="h")
+    evs = [
+        Event("CONSULT", "CHN", "RUS", "Xi met Putin.", 0, 13, coder="c", coder_version="1"),
+        Event("AID", "JPN", "IDN", "Japan lent.", 14, 25, rules=["trigger:lent", "role:obj"]),
+    ]
+    batch = store.LoadBatch(run_id="r1", started_at=dt.datetime.now(dt.UTC))
+    batch.articles = [(art, evs, None, None, None)]
+    with db.writer(path) as con:
+        store.start_run(con, "r1", batch.started_at, None)
+        store.load(con, batch)
+    con = duckdb.connect(path, read_only=True)
+    try:
+        got = con.execute(
+            "select event_type, coder, coder_version, rules from events order by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [("AID", None, None, ["trigger:lent", "role:obj"]), ("CONSULT", "c", "1", [])]
+
+
+def test_database_before_provenance_upgrades_and_keeps_its_events(tmp_path):
+    path = str(tmp_path / "old.duckdb")
+    con = duckdb.connect(path)
+    assert db.apply_migrations(con, upto=3) == [1, 2, 3]
+    con.execute(
+        "insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')"
+    )
+    con.execute(
+        "insert into raw.events (event_id, article_id, event_type, source_country, target_country) "
+        "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')"
+    )
+    con.close()
+    with db.writer(path) as con:
+        assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
+        assert con.execute(
+            "select event_id, event_type, coder, coder_version, rules from events"
+        ).fetchall() == [("e1", "CONSULT", None, None, None)]

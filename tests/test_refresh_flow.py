@@ -342,3 +342,79 @@ def test_environment_beats_the_feeds_file_even_with_the_default_value(
     summary = refresh(**params)
     assert summary["articles_new"] == 1
     assert local_server.hits("/robots.txt") == 1  # robots.txt was read: the environment won
+
+
+def test_a_second_coder_chosen_by_dipwatch_coder_codes_the_refresh(
+    prefect_harness, local_server, tmp_path, monkeypatch
+):
+    """DIPWATCH_CODER picks a registered coder; its events land with its name and version."""
+    from dipwatch.events import coders
+    from test_coders import PairCoder
+
+    coders.register_coder("pairs", PairCoder, replace=True)
+    monkeypatch.setenv("DIPWATCH_CODER", "pairs")
+    u = local_server.url
+    local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
+    local_server.route("/a/loan.html", Reply.html(page("Japan lends Indonesia", LOAN)))
+    local_server.route("/a/nodate.html", Reply.html(page("Storm floods coast", WEATHER)))
+    local_server.route(
+        "/f.xml",
+        Reply.xml(
+            rss(
+                [
+                    ("Xi", u("/a/visit.html"), T0),
+                    ("Loan", u("/a/loan.html"), T0),
+                    ("Storm", u("/a/nodate.html"), T0),
+                ]
+            )
+        ),
+    )
+    db = str(tmp_path / "wh.duckdb")
+    try:
+        summary = _run({"f": u("/f.xml")}, db)
+    finally:
+        coders.unregister_coder("pairs")
+    assert summary["articles_new"] == 3
+    rows = _rows(
+        db,
+        "select article_url, event_type, source_country, target_country, coder, coder_version, "
+        "rules, cluster_id is not null from events order by article_url",
+    )
+    assert rows == [
+        (
+            u("/a/loan.html"),
+            "CONSULT",
+            "JPN",
+            "IDN",
+            "pairs",
+            "1",
+            ["pairs:first-two-countries"],
+            True,
+        ),
+        (
+            u("/a/visit.html"),
+            "CONSULT",
+            "CHN",
+            "RUS",
+            "pairs",
+            "1",
+            ["pairs:first-two-countries"],
+            True,
+        ),
+    ]
+    assert _rows(db, "select count(*) from raw.ingest_errors") == [(0,)]
+
+
+def test_refresh_events_record_the_rule_coder_and_its_version(
+    prefect_harness, local_server, tmp_path
+):
+    from dipwatch.events.coders import get_coder
+
+    u = local_server.url
+    local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
+    local_server.route("/f.xml", Reply.xml(rss([("Xi", u("/a/visit.html"), T0)])))
+    db = str(tmp_path / "wh.duckdb")
+    _run({"f": u("/f.xml")}, db)
+    rows = _rows(db, "select coder, coder_version, rules from events")
+    assert rows and {(c, v) for c, v, _ in rows} == {("rules", get_coder("rules").version)}
+    assert all(r and r[0].startswith("trigger:") for _, _, r in rows)

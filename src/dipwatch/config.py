@@ -57,6 +57,8 @@ class Settings:
 
 _ENV_PREFIX = "DIPWATCH_"
 _SCALAR = {f.name: f.type for f in fields(Settings) if f.name != "feeds"}
+# DIPWATCH_* variables read by other modules, not settings: no "unknown setting" warning.
+_READ_ELSEWHERE = frozenset({"coder"})  # DIPWATCH_CODER: dipwatch.pipeline.default_coder
 # Setting -> parameter of the `refresh` flow (the same name, except `db`).
 FLOW_PARAMETERS = {name: ("db_path" if name == "db" else name) for name in _SCALAR}
 
@@ -157,6 +159,8 @@ def load_settings(
         if not key.startswith(_ENV_PREFIX):
             continue
         name = key[len(_ENV_PREFIX) :].lower()
+        if name in _READ_ELSEWHERE and name not in _SCALAR:
+            continue
         if name not in _SCALAR:
             log.warning(
                 "unknown setting %s ignored (known: %s)",

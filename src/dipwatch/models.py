@@ -77,7 +77,14 @@ class Article:
 
 @dataclass(slots=True)
 class Event:
-    """One PLOVER event found in one article."""
+    """One PLOVER event found in one article, with the provenance of its coding.
+
+    `coder` and `coder_version` are stamped by the coder registry (dipwatch.events.coders) on
+    every event a coder returns. `rules` lists the ids of the rules that made the event: the
+    rule coder will fill it with ids like "trigger:42", "role:obj", "context:aid-recipient";
+    until then its wrapper records ["trigger:<trigger text>"]. None of them is part of the
+    event id.
+    """
 
     event_type: str
     source_country: str | None
@@ -107,3 +114,6 @@ class Event:
     quad_class: int | None = None
     confidence: float = 0.5
     trigger: str | None = None
+    coder: str | None = None  # the registered name of the coder that made it
+    coder_version: str | None = None  # that coder's version (the rule coder's includes its data)
+    rules: list[str] = field(default_factory=list)  # ids of the rules that made it

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dipwatch.articles.extract import extract_article
+from dipwatch.events.coders import DEFAULT_CODER, get_coder
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, Page
 from dipwatch.warehouse.loads import ErrorRow, Known, article_id
 
@@ -165,19 +168,28 @@ def events_by_type(events: list[list[Event]]) -> dict[str, int]:
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def code_events(articles: list[Article]) -> tuple[list[list[Event]], list[ErrorRow]]:
-    """Events of a batch of articles; an article the coder chokes on gets no events and an error row."""
-    from dipwatch.events.engine import extractor
+def default_coder() -> str:
+    """The coder a refresh uses when none is given: $DIPWATCH_CODER, else "rules"."""
+    return os.environ.get("DIPWATCH_CODER") or DEFAULT_CODER
 
-    ex = extractor()
+
+def code_events(
+    articles: Sequence[Article], coder: str | None = None
+) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """Events of a batch of articles; an article the coder chokes on gets no events and an error row.
+
+    `coder` is a registered coder's name (None: `default_coder()`); an unknown name raises
+    CoderError before anything is coded.
+    """
+    ev_coder = get_coder(coder or default_coder())
     try:
-        return ex.extract_many([(a.text, a.published_at) for a in articles]), []
+        return ev_coder.code(articles), []
     except Exception:  # find the article at fault, keep the others
         out: list[list[Event]] = []
         errors: list[ErrorRow] = []
         for art in articles:
             try:
-                out.append(ex.extract(art.text, art.published_at))
+                out.append(ev_coder.code([art])[0])
             except Exception as exc:
                 msg = f"event extraction failed: {type(exc).__name__}: {exc}"
                 log.warning("%s: %s", art.url, msg)

@@ -1,8 +1,9 @@
-"""The `dipwatch` command: run, sql, serve, eval, export, dashboard, settings."""
+"""The `dipwatch` command: run, recode, sql, serve, eval, export, dashboard, settings."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -60,7 +61,11 @@ def flow_parameters(settings, args: argparse.Namespace) -> dict:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = resolve_settings(args)
     params = flow_parameters(settings, args)
+    from dipwatch.events.coders import check_coder
+    from dipwatch.pipeline import default_coder
     from dipwatch.warehouse.connection import WarehouseError, writer
+
+    check_coder(default_coder())  # an unknown DIPWATCH_CODER fails before anything is fetched
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
@@ -79,6 +84,50 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 3
     print(render_terminal(summary))
     return 0
+
+
+def cmd_recode(args: argparse.Namespace) -> int:
+    from dipwatch.app.progress import reporter, reporting
+    from dipwatch.config import load_settings
+    from dipwatch.warehouse.recode import recode
+
+    settings = load_settings({"db": args.db}, read_feeds=False)
+    with reporting():
+        rep = reporter()
+        stage = "articles re-coded"
+        seen: list[tuple[int, int]] = []  # (done, total) so far
+
+        def progress(done: int, total: int) -> None:
+            if not seen:
+                rep.start(stage, total)
+            seen.append((done, total))
+            rep.advance(stage, done, total)
+
+        try:
+            result = recode(
+                settings.db,
+                args.since,
+                args.coder,
+                batch_size=settings.batch_size,
+                lock_timeout=settings.lock_timeout,
+                read_timeout=settings.read_timeout,
+                refresh_marts=settings.refresh_marts,
+                cluster_window_days=settings.cluster_window_days,
+                on_progress=progress,
+            )
+        finally:
+            if seen:
+                rep.finish(stage, "{}/{}".format(*seen[-1]))
+    print(result.line())
+    return 0
+
+
+def _iso_date(value: str) -> dt.date:
+    """argparse type: an ISO date."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -115,6 +164,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     settings = resolve_settings(args)
     params = flow_parameters(settings, args)
+    from dipwatch.events.coders import check_coder
+    from dipwatch.pipeline import default_coder
+
+    check_coder(default_coder())  # the served runs code with $DIPWATCH_CODER
     quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
@@ -166,6 +219,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-robots", action="store_true", help="do not read robots.txt (local feeds)"
     )
     run.set_defaults(func=cmd_run)
+
+    rc = sub.add_parser(
+        "recode",
+        help="code the stored articles again with the current coder, replacing their events",
+    )
+    rc.add_argument(
+        "--since", type=_iso_date, metavar="DATE", help="only articles reported on or after DATE"
+    )
+    rc.add_argument(
+        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+    )
+    rc.add_argument(
+        "--coder",
+        metavar="NAME",
+        help="a registered event coder (default: $DIPWATCH_CODER, else rules)",
+    )
+    rc.set_defaults(func=cmd_recode)
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")

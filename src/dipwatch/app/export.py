@@ -51,7 +51,9 @@ with events as (
                partition by article_id, event_type, evidence_start,
                    least(coalesce(source_country, ''), coalesce(target_country, '')),
                    greatest(coalesce(source_country, ''), coalesce(target_country, ''))
-               order by event_id) as mirror_rank
+               order by event_id) as mirror_rank,
+           -- this program, and the event coder when the event records it
+           ? || coalesce(' (' || coder || coalesce(' ' || coder_version, '') || ')', '') as plover_coder
     from events
     where {where}
 ),
@@ -91,9 +93,9 @@ final as (
         e.goldstein as event_scale,
         e.cluster_id as link,
         {{'start': e.evidence_start, 'end': e.evidence_end}} as text_info,
-        {{'url': e.article_url, 'title': e.article_title, 'publication': e.feed, 'coder': ?,
-          'codebook': 'plover'}} as cite_info,
-        ? as coder,
+        {{'url': e.article_url, 'title': e.article_title, 'publication': e.feed,
+          'coder': e.plover_coder, 'codebook': 'plover'}} as cite_info,
+        e.plover_coder as coder,
         strftime(timezone('UTC', e.extracted_at), '%Y-%m-%d') as coded_date,
         strftime(timezone('UTC', e.extracted_at), '%H:%M:%S') as coded_time,
         e.date_precision,
@@ -133,7 +135,7 @@ def _alpha2_values() -> str:
 
 
 def _coder() -> str:
-    """The PLOVER `coder` field: this program and its version."""
+    """This program and its version (the PLOVER `coder` field adds the event's coder)."""
     from dipwatch import __version__
 
     return f"dipwatch {__version__}"
@@ -175,7 +177,7 @@ def export(
         coder = _coder()
         query = _PLOVER.format(where=where, alpha2=_alpha2_values())
         result.files["events.jsonl"] = _copy(
-            con, query, [*params, coder, coder], out / "events.jsonl", "format json"
+            con, query, [coder, *params], out / "events.jsonl", "format json"
         )
     else:
         for model in public_models():

@@ -256,7 +256,7 @@ _ARTICLE_COLUMNS = (
     "updated_at",
     "run_id",
 )
-_EVENT_COLUMNS = (
+EVENT_COLUMNS = (
     "event_id",
     "article_id",
     "event_type",
@@ -285,6 +285,9 @@ _EVENT_COLUMNS = (
     "trigger_text",
     "extracted_at",
     "run_id",
+    "coder",
+    "coder_version",
+    "rules",
 )
 
 
@@ -330,50 +333,67 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
                 batch.run_id,
             ]
         )
-        seen = set()
-        for ev in events:
-            eid = event_id(aid, ev)
-            if eid in seen:
-                continue
-            seen.add(eid)
-            event_rows.append(
-                [
-                    eid,
-                    aid,
-                    ev.event_type,
-                    ev.event_mode,
-                    ev.source_country,
-                    ev.target_country,
-                    ev.source_actor,
-                    ev.target_actor,
-                    ev.symmetric,
-                    ev.event_date,
-                    ev.date_precision,
-                    ev.date_text,
-                    ev.location_name,
-                    ev.location_country,
-                    ev.latitude,
-                    ev.longitude,
-                    ev.amount_usd,
-                    ev.amount_text,
-                    ev.evidence,
-                    ev.evidence_start,
-                    ev.evidence_end,
-                    ev.cameo_code,
-                    ev.goldstein,
-                    ev.quad_class,
-                    ev.confidence,
-                    ev.trigger,
-                    now,
-                    batch.run_id,
-                ]
-            )
+        event_rows += event_rows_of(aid, events, now, batch.run_id)
     con.executemany(sql, article_rows)
-    con.execute("delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids])
-    if event_rows:
+    _replace_events(con, ids, event_rows)
+
+
+def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) -> list[list]:
+    """raw.events rows of one article's events (an event found twice is stored once)."""
+    out = []
+    seen = set()
+    for ev in events:
+        eid = event_id(aid, ev)
+        if eid in seen:
+            continue
+        seen.add(eid)
+        out.append(
+            [
+                eid,
+                aid,
+                ev.event_type,
+                ev.event_mode,
+                ev.source_country,
+                ev.target_country,
+                ev.source_actor,
+                ev.target_actor,
+                ev.symmetric,
+                ev.event_date,
+                ev.date_precision,
+                ev.date_text,
+                ev.location_name,
+                ev.location_country,
+                ev.latitude,
+                ev.longitude,
+                ev.amount_usd,
+                ev.amount_text,
+                ev.evidence,
+                ev.evidence_start,
+                ev.evidence_end,
+                ev.cameo_code,
+                ev.goldstein,
+                ev.quad_class,
+                ev.confidence,
+                ev.trigger,
+                now,
+                run_id,
+                ev.coder,
+                ev.coder_version,
+                list(ev.rules or []),
+            ]
+        )
+    return out
+
+
+def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
+    """Delete these articles' events and insert `rows` in their place."""
+    con.execute(
+        "delete from raw.events where article_id in (select unnest(?::varchar[]))", [article_ids]
+    )
+    if rows:
         con.executemany(
-            f"insert into raw.events ({', '.join(_EVENT_COLUMNS)}) values ({', '.join('?' for _ in _EVENT_COLUMNS)})",
-            event_rows,
+            f"insert into raw.events ({', '.join(EVENT_COLUMNS)}) values ({', '.join('?' for _ in EVENT_COLUMNS)})",
+            rows,
         )
 
 
@@ -388,7 +408,17 @@ def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
 
 
 def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
-    if batch.errors:
+    record_errors(con, batch.errors, batch.succeeded, now)
+
+
+def record_errors(
+    con: duckdb.DuckDBPyConnection,
+    errors: list[ErrorRow],
+    succeeded: list[tuple[str, str]],
+    now: dt.datetime,
+) -> None:
+    """Count each failure in raw.ingest_errors; mark (url, stage) pairs that worked now resolved."""
+    if errors:
         con.executemany(
             """
             insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
@@ -398,10 +428,10 @@ def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
                 last_seen_at = excluded.last_seen_at,
                 attempts = raw.ingest_errors.attempts + 1, resolved_at = null
             """,
-            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in batch.errors],
+            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in errors],
         )
-    if batch.succeeded:
+    if succeeded:
         con.executemany(
             "update raw.ingest_errors set resolved_at = ? where url = ? and stage = ? and resolved_at is null",
-            [[now, url, stage] for url, stage in batch.succeeded],
+            [[now, url, stage] for url, stage in succeeded],
         )

@@ -46,7 +46,10 @@ final as (
         a.canonical_url,
         e.article_id,
         m.cluster_id,
-        e.extracted_at
+        e.extracted_at,
+        e.coder,
+        e.coder_version,
+        e.rules
     from events as e
     inner join articles as a using (article_id)
     left join memberships as m using (event_id)

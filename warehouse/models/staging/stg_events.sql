@@ -31,7 +31,10 @@ final as (
         quad_class,
         confidence,
         trigger_text,
-        extracted_at
+        extracted_at,
+        coder,
+        coder_version,
+        rules
     from source
 )
 
