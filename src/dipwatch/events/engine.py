@@ -491,7 +491,7 @@ class Extractor:
             if prior is None and enabled("reaction-fallback"):
                 prior = _reaction_fallback(state, view, {a.code for a in sources})
             if prior is not None:
-                targets, how = [Actor(prior, obj.text, "context", obj.i)], "context"
+                targets, how = [Actor(prior, obj.text, "context:reaction", obj.i)], "context"
         if (
             not targets
             and sources
@@ -506,7 +506,7 @@ class Extractor:
             other = (
                 _rival(state, sources[0].code) or [c for c in state.pair if c != sources[0].code][0]
             )
-            targets, how = [Actor(other, "", "context", verb.i)], "context"
+            targets, how = [Actor(other, "", "context:rival", verb.i)], "context"
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
         return self._emit(
@@ -709,7 +709,7 @@ class Extractor:
             # story's aid goes to, else the one it is datelined in
             rec = _aid_recipient(state, view, {a.code for a in sources})
             if rec is not None:
-                targets, how = [Actor(rec, "", "context", trigger.i)], "context"
+                targets, how = [Actor(rec, "", "context:aid-recipient", trigger.i)], "context"
         pairs: list[tuple[Actor | None, Actor | None]] = []
         symmetric = "sym" in frame.flags and (pair or len(sources) >= 2 and not targets)
         if pair:
@@ -778,6 +778,7 @@ class Extractor:
                 quad_class=codes.quad_class(etype),
                 confidence=score,
                 trigger=trigger.text,
+                rules=_rule_ids(frame, how, a, b),
             )
             if state.lead_org is None and not state.found and a is not None and a.code in ORG_CODES:
                 state.lead_org = a.code
@@ -874,13 +875,20 @@ def _author_of_prior_event(state: DocState, reacting: set[str]) -> str | None:
     return lead[0].event.source_country if lead else None
 
 
-def _reaction_fallback(state: DocState, view: SentenceView, reacting: set[str]) -> str | None:
-    """Whom a reaction answers when the story's lead names no author: a foreign state named in
-    the same sentence ("describing it as part of an Israeli escalation"), else the author of any
-    earlier event of the story, else the other side of the story's main pair."""
+def _named_here(view: SentenceView, reacting: set[str]) -> str | None:
+    """A foreign state the reaction's own sentence names ("calling it an Israeli escalation")."""
     for m in view.mentions:
         if m.code and m.code not in reacting and m.kind in ("country", "demonym", "metonym", "org"):
             return m.code
+    return None
+
+
+def _reaction_fallback(state: DocState, view: SentenceView, reacting: set[str]) -> str | None:
+    """Whom a reaction answers when the story's lead names no author: a foreign state named in
+    the same sentence, else the author of any earlier event, else the other side of its pair."""
+    named = _named_here(view, reacting)
+    if named is not None:
+        return named
     for f in reversed(state.found):
         if f.event.source_country and f.event.source_country not in reacting:
             return f.event.source_country
@@ -1004,6 +1012,23 @@ def _named_person(tok: Token | None, view: SentenceView | None = None) -> bool:
 
 
 _EXTRACTOR: Extractor | None = None
+
+
+def _rule_ids(frame: Frame, how: str, a: Actor | None, b: Actor | None) -> list[str]:
+    """Provenance of one event: the trigger row, how its roles were filled, context rules."""
+    ids = [frame.id, f"role:{how}"]
+    for side, actor in (("source", a), ("target", b)):
+        if actor is not None and actor.how.startswith("context:"):
+            ids.append(actor.how)
+        elif actor is not None and actor.how in (
+            "pronoun",
+            "relative",
+            "registry",
+            "place",
+            "pair",
+        ):
+            ids.append(f"{side}:{actor.how}")
+    return ids
 
 
 MAX_PARTIES = 3  # a symmetric act of more parties is a multilateral one: no pairwise rows
