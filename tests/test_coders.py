@@ -200,7 +200,7 @@ def test_switched_off_rule_families_are_part_of_the_version(monkeypatch):
     assert get_coder("rules").version.endswith("+ablate.dateline-here")
 
 
-def test_the_rule_coder_records_its_trigger_as_a_rule():
+def test_the_rule_coder_records_the_trigger_row_and_role_rule_it_used():
     text = (
         "MOSCOW (Reuters) - Chinese President Xi Jinping arrived in Moscow on Monday for a "
         "three-day state visit, the Kremlin said."
@@ -209,7 +209,14 @@ def test_the_rule_coder_records_its_trigger_as_a_rule():
     assert errors == [] and events[0]
     for ev in events[0]:
         assert ev.coder == "rules" and ev.coder_version == get_coder("rules").version
-        assert ev.rules == [f"trigger:{ev.trigger}"]
+        trigger_row, role = ev.rules[:2]
+        assert trigger_row.startswith(("triggers:", "triggers_petrarch:")), ev.rules
+        assert role.startswith("role:"), ev.rules
+    from dipwatch.events.lexicon import read_tsv
+
+    visit = next(e for e in events[0] if e.event_type == "CONSULT")
+    name, row = visit.rules[0].split(":")
+    assert read_tsv(name + ".tsv")[int(row) - 1]["word"] == "arrive"  # the row that fired
 
 
 # ---------------------------------------------------------------- code_events
