@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench serve dashboard clean
+.PHONY: install run test lint bench train serve dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 	$(BIN)/python bench/aeb.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/marts.py
+
+# the coder's learned part; add DIPWATCH_REALNEWS_PAGES=DIR to include the real-news tuning part
+train: $(STAMP)
+	$(BIN)/python -m dipwatch.quality.train
 
 serve: $(STAMP)
 	$(BIN)/dipwatch serve

@@ -417,4 +417,4 @@ def test_refresh_events_record_the_rule_coder_and_its_version(
     _run({"f": u("/f.xml")}, db)
     rows = _rows(db, "select coder, coder_version, rules from events")
     assert rows and {(c, v) for c, v, _ in rows} == {("rules", get_coder("rules").version)}
-    assert all(r and r[0].startswith("trigger:") for _, _, r in rows)
+    assert all(r and r[0].startswith(("triggers:", "triggers_petrarch:")) for _, _, r in rows)

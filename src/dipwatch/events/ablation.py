@@ -17,6 +17,7 @@ FAMILIES: dict[str, str] = {
     "victims-of-clause": "'wounded in an Israeli air strike': the wounded are the strike's target",
     "talks-of-the-clause": "'said after talks with X': the clause's subject held the talks",
     "story-date-statements": "an undated statement anywhere in the story is dated to the story's day",
+    "learned-confidence": "the learned model's probability as each event's confidence",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

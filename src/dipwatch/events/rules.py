@@ -54,9 +54,13 @@ class RuleCoder:
 
     def code(self, articles: Sequence[Article]) -> list[list[Event]]:
         """Events of each article; candidate sentences of the whole batch are parsed together."""
+        from dipwatch.events.calibration import calibrate
         from dipwatch.events.engine import extractor
 
-        found = extractor().extract_many([(a.text, a.published_at) for a in articles])
+        found = [
+            calibrate(events)
+            for events in extractor().extract_many([(a.text, a.published_at) for a in articles])
+        ]
         for events in found:
             for ev in events:
                 if ev.trigger and not ev.rules:
