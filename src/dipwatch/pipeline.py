@@ -165,11 +165,13 @@ def events_by_type(events: list[list[Event]]) -> dict[str, int]:
     return dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def code_events(articles: list[Article]) -> tuple[list[list[Event]], list[ErrorRow]]:
+def code_events(
+    articles: list[Article], *, coder: str = "rules"
+) -> tuple[list[list[Event]], list[ErrorRow]]:
     """Events of a batch of articles; an article the coder chokes on gets no events and an error row."""
     from dipwatch.events.engine import extractor
 
-    ex = extractor()
+    ex = extractor()  # the coder registry (dipwatch.events) will resolve `coder` here; now: rules
     try:
         return ex.extract_many([(a.text, a.published_at) for a in articles]), []
     except Exception:  # find the article at fault, keep the others
