@@ -20,7 +20,6 @@ from dipwatch.feedsfile import (
 )
 
 __all__ = [
-    "FLOW_PARAMETERS",
     "ConfigError",
     "FeedSpec",
     "RefreshSettings",
@@ -107,8 +106,6 @@ class Settings(BaseModel):
 
 
 SETTING_NAMES: tuple[str, ...] = tuple(n for n in Settings.model_fields if n != "feeds")
-# Setting -> parameter of the `refresh` flow (the same name, except `db`).
-FLOW_PARAMETERS = {name: ("db_path" if name == "db" else name) for name in SETTING_NAMES}
 
 
 def _optional_fields() -> type[BaseModel]:

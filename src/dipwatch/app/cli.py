@@ -7,8 +7,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dipwatch import __version__
+
+if TYPE_CHECKING:
+    from dipwatch.config import Settings
 
 log = logging.getLogger("dipwatch")
 
@@ -38,28 +43,29 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger("dipwatch").setLevel(logging.WARNING)
 
 
-def resolve_settings(args: argparse.Namespace):
-    from dipwatch.config import load_settings
+def flow_parameters(args: argparse.Namespace) -> dict:
+    """The `refresh` parameters: `settings` holds what the DIPWATCH_* environment and the flags
+    give (the flow fills in the rest from the feeds file and the defaults); `feeds` only when
+    given by --feed (otherwise the flow reads the feeds file)."""
+    from dipwatch.config import explicit_settings, resolve_feed_location
 
-    overrides = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
+    flags = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
     if getattr(args, "no_robots", False):
-        overrides["respect_robots"] = False
-    return load_settings(overrides, feeds=getattr(args, "feed", None) or None)
+        flags["respect_robots"] = False
+    feeds = [resolve_feed_location(f, Path.cwd()) for f in getattr(args, "feed", None) or []]
+    return {"settings": explicit_settings(flags), "feeds": feeds or None}
 
 
-def flow_parameters(settings, args: argparse.Namespace) -> dict:
-    """Every resolved setting as a `refresh` parameter; `feeds` only when given by --feed
-    (otherwise the flow reads the feeds file, whose path is in `feeds_file`)."""
-    from dipwatch.config import FLOW_PARAMETERS
+def resolve_settings(params: dict) -> Settings:
+    """The run's complete settings, as the flow will resolve them (a bad feeds file fails here)."""
+    from dipwatch.config import complete_settings
 
-    params = {param: getattr(settings, name) for name, param in FLOW_PARAMETERS.items()}
-    params["feeds"] = [f.url for f in settings.feeds] if getattr(args, "feed", None) else None
-    return params
+    return complete_settings(params["settings"], params["feeds"])
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = resolve_settings(args)
-    params = flow_parameters(settings, args)
+    params = flow_parameters(args)
+    settings = resolve_settings(params)
     from dipwatch.warehouse.connection import WarehouseError, writer
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
@@ -113,8 +119,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    settings = resolve_settings(args)
-    params = flow_parameters(settings, args)
+    params = flow_parameters(args)
+    settings = resolve_settings(params)
     quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
@@ -125,7 +131,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     refresh.serve(
         name=args.name,
         cron=args.cron,
-        parameters=params,
+        parameters={
+            "settings": params["settings"].model_dump(mode="json", exclude_none=True),
+            "feeds": params["feeds"],
+        },
         description="Poll the feeds and load new diplomacy events into the warehouse",
         tags=["dipwatch"],
         limit=1,
