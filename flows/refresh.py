@@ -120,9 +120,11 @@ def known_content(
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
-def extract_events(articles: list[Article]) -> tuple[list[list[Event]], list[store.ErrorRow]]:
+def extract_events(
+    settings: Settings, articles: list[Article]
+) -> tuple[list[list[Event]], list[store.ErrorRow]]:
     """PLOVER events of one batch of articles (a failing article is an error row, not a crash)."""
-    return code_events(articles)
+    return code_events(articles, coder=settings.coder)
 
 
 # ---------------------------------------------------------------- load
@@ -250,7 +252,7 @@ def _refresh(
     rep.start("events extracted", len(to_code))
     events: list[list[Event]] = []
     for batch in _batches(to_code, settings.batch_size):
-        found, errs = extract_events([a for a, _ in batch])
+        found, errs = extract_events(settings, [a for a, _ in batch])
         events += found
         errors += errs
         rep.advance("events extracted", len(events), len(to_code))

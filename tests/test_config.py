@@ -33,7 +33,7 @@ def test_every_setting_has_a_default_a_type_and_a_one_line_description():
         info = Settings.model_fields[name]
         assert info.description and "\n" not in info.description, name
         assert info.annotation is not None, name
-    assert env_var("per_host") == "DIPWATCH_PER_HOST"
+    assert defaults.coder == "rules" and env_var("coder") == "DIPWATCH_CODER"
     with pytest.raises(ValueError):
         defaults.retries = 5  # type: ignore[misc]  # frozen: settings are passed around as values
 
@@ -79,12 +79,13 @@ def test_environment_strings_are_typed():
             "DIPWATCH_BACKOFF": "0.5",
             "DIPWATCH_RESPECT_ROBOTS": "off",
             "DIPWATCH_REFRESH_MARTS": "Yes",
+            "DIPWATCH_CODER": "rules",
             "PATH": "/usr/bin",
         }
     )
     assert given.retries == 2 and given.backoff == 0.5
     assert given.respect_robots is False and given.refresh_marts is True
-    assert given.db is None
+    assert given.coder == "rules" and given.db is None
 
 
 @pytest.mark.parametrize(

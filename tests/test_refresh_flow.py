@@ -372,6 +372,20 @@ def test_a_served_run_can_validate_its_settings():
     assert shipped.validate_parameters({"settings": {"retries": 1}})["settings"].retries == 1
 
 
+def test_the_coder_setting_reaches_the_event_coder(monkeypatch):
+    from dipwatch.flows import refresh as flow_module
+
+    from dipwatch.config import Settings, explicit_settings
+
+    seen: list[str] = []
+    monkeypatch.setattr(
+        flow_module, "code_events", lambda articles, coder: seen.append(coder) or ([], [])
+    )
+    given = explicit_settings(environ={"DIPWATCH_CODER": "other"})
+    flow_module.extract_events.fn(Settings(coder=given.coder), [])
+    assert seen == ["other"]
+
+
 def test_environment_beats_the_feeds_file_even_with_the_default_value(
     prefect_harness, local_server, tmp_path, monkeypatch
 ):

@@ -94,6 +94,12 @@ class Settings(BaseModel):
     )
     max_redirects: int = Field(5, ge=0, description="redirect limit (loops are reported as such)")
     batch_size: int = Field(50, ge=1, description="articles per Prefect task")
+    coder: str = Field(
+        "rules",
+        min_length=1,
+        description="which event coder codes the articles (see "
+        "`python -c 'import dipwatch.events as e; print(e.available_coders())'`)",
+    )
     refresh_marts: bool = Field(
         True, description="cluster events and refresh the marts at the end of each refresh"
     )
