@@ -28,7 +28,6 @@ __all__ = [
     "bundled_feeds_file",
     "complete_settings",
     "default_feeds_file",
-    "documented_settings",
     "env_var",
     "explicit_settings",
     "load_settings",
@@ -207,9 +206,3 @@ def load_settings(
 ) -> Settings:
     """Defaults < feeds file [settings] < DIPWATCH_* environment < explicit overrides."""
     return complete_settings(explicit_settings(overrides, environ), feeds, read_feeds)
-
-
-def documented_settings() -> list[tuple[str, Any]]:
-    """(environment variable, default) pairs, for the README and `dipwatch settings`."""
-    defaults = Settings()
-    return [(env_var(n), getattr(defaults, n)) for n in SETTING_NAMES]

@@ -47,13 +47,11 @@ def flow_parameters(args: argparse.Namespace) -> dict:
     """The `refresh` parameters: `settings` holds what the DIPWATCH_* environment and the flags
     give (the flow fills in the rest from the feeds file and the defaults); `feeds` only when
     given by --feed (otherwise the flow reads the feeds file)."""
+    from dipwatch.app.options import flag_values
     from dipwatch.config import explicit_settings, resolve_feed_location
 
-    flags = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
-    if getattr(args, "no_robots", False):
-        flags["respect_robots"] = False
     feeds = [resolve_feed_location(f, Path.cwd()) for f in getattr(args, "feed", None) or []]
-    return {"settings": explicit_settings(flags), "feeds": feeds or None}
+    return {"settings": explicit_settings(flag_values(args)), "feeds": feeds or None}
 
 
 def resolve_settings(params: dict) -> Settings:
@@ -142,15 +140,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_settings(_args: argparse.Namespace) -> int:
-    from dipwatch.config import documented_settings
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dipwatch.app.options import listing, markdown_table
+    from dipwatch.config import explicit_settings
 
-    for name, default in documented_settings():
-        print(f"{name}={default}")
+    explicit_settings()  # warns about unknown DIPWATCH_* variables
+    print(markdown_table() if args.markdown else listing())
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dipwatch.app import options
+
     p = argparse.ArgumentParser(
         prog="dipwatch", description="News feeds -> diplomacy events -> DuckDB."
     )
@@ -165,15 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL_OR_PATH",
         help="a feed to poll (repeatable); default: the feeds file",
     )
-    run.add_argument(
-        "--feeds-file", help="TOML feeds file (default: ./feeds.toml, else the bundled sample)"
-    )
-    run.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
-    )
-    run.add_argument(
-        "--no-robots", action="store_true", help="do not read robots.txt (local feeds)"
-    )
+    options.add_setting_flags(run)
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
@@ -187,12 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}')")
     serve.add_argument("--name", default="refresh", help="deployment name")
     serve.add_argument("--feed", action="append", metavar="URL_OR_PATH")
-    serve.add_argument("--feeds-file")
-    serve.add_argument("--db")
-    serve.add_argument("--no-robots", action="store_true")
+    options.add_setting_flags(serve)
     serve.set_defaults(func=cmd_serve)
 
-    st = sub.add_parser("settings", help="list the DIPWATCH_* settings and their defaults")
+    st = sub.add_parser(
+        "settings", help="every setting: its DIPWATCH_* variable, flag, default and meaning"
+    )
+    st.add_argument("--markdown", action="store_true", help="as the README's table")
     st.set_defaults(func=cmd_settings)
 
     from dipwatch.app import commands
