@@ -71,6 +71,7 @@ def local_feed(gold: dict, folder: Path) -> Path:
 def snapshot(name: str, gold_path: Path, pages: Path, work: Path) -> list[dict]:
     from dipwatch.flows.refresh import refresh
 
+    from dipwatch.config import RefreshSettings
     from dipwatch.warehouse.connection import reader
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
@@ -81,7 +82,8 @@ def snapshot(name: str, gold_path: Path, pages: Path, work: Path) -> list[dict]:
         shutil.copy(pages / f"{art['slug']}.html", folder / f"{art['slug']}.html")
     feed = local_feed(gold, folder)
     db = str(folder / "snapshot.duckdb")
-    refresh(feeds=[str(feed)], db_path=db, respect_robots=False, refresh_marts=False)
+    given = RefreshSettings(db=db, respect_robots=False, refresh_marts=False)
+    refresh(settings=given, feeds=[str(feed)])
     with reader(db) as con:
         cur = con.execute("select * from events order by event_id")
         cols = [c[0] for c in cur.description]

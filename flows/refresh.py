@@ -1,20 +1,22 @@
 """The `refresh` flow: poll feeds -> fetch pages -> extract text -> extract events -> load.
 
 Read top to bottom: the tasks (I/O tasks retry, pure ones do not), then the flow that wires
-them. Every setting is a typed flow parameter, so a deployment, a test or another flow can
-run it with other values; a parameter left None is not given, and the setting comes from the
-feeds file's [settings], else its default. `dipwatch run` calls it directly (with every
-setting resolved from the environment as well); `dipwatch serve` and `prefect.yaml` schedule it.
+them. The settings are one typed flow parameter (`RefreshSettings`, a form in the Prefect UI),
+so a deployment, a test or another flow can run it with other values; a setting left None is
+not given, and comes from the feeds file's [settings], else its default. `dipwatch run` calls
+it directly (with the DIPWATCH_* environment and its flags resolved into the parameter);
+`dipwatch serve` and `prefect.yaml` schedule it.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: a served run gets this flow pickled by value,
+# with only the globals its code uses, and Prefect validates the parameters against its
+# annotations, which must therefore be the types themselves (RefreshSettings), not their names.
 
 import datetime as dt
 import time
 import uuid
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -23,7 +25,7 @@ from prefect.context import get_run_context
 
 from dipwatch.app.progress import reporter
 from dipwatch.app.summary import RunSummary, render_markdown
-from dipwatch.config import FLOW_PARAMETERS, Settings, load_settings
+from dipwatch.config import RefreshSettings, Settings, complete_settings
 from dipwatch.ingest.feeds import poll_feeds
 from dipwatch.ingest.http import one_line
 from dipwatch.ingest.pages import fetch_pages
@@ -118,9 +120,11 @@ def known_content(
 
 
 @task(name="extract-events", cache_policy=NO_CACHE)
-def extract_events(articles: list[Article]) -> tuple[list[list[Event]], list[store.ErrorRow]]:
+def extract_events(
+    settings: Settings, articles: list[Article]
+) -> tuple[list[list[Event]], list[store.ErrorRow]]:
     """PLOVER events of one batch of articles (a failing article is an error row, not a crash)."""
-    return code_events(articles)
+    return code_events(articles, coder=settings.coder)
 
 
 # ---------------------------------------------------------------- load
@@ -157,54 +161,27 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
-def settings_from_parameters(params: dict[str, Any]) -> Settings:
-    """The run's settings: parameters that are not None, over the feeds file's [settings], over
-    the defaults. DIPWATCH_* variables are not read here (`dipwatch run` and `serve` resolve
-    them into the parameters)."""
-    overrides = {name: params[param] for name, param in FLOW_PARAMETERS.items()}
-    return load_settings(overrides, feeds=params.get("feeds"), environ={})
+@flow(name="refresh", log_prints=False)
+def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = None) -> dict:
+    """One refresh of the warehouse from the feeds (default: the feeds file's); returns its summary.
 
-
-@flow(name="refresh", log_prints=False, validate_parameters=False)
-def refresh(
-    feeds: list[str] | None = None,
-    feeds_file: str | None = None,
-    db_path: str | None = None,
-    lock_timeout: float | None = None,
-    user_agent: str | None = None,
-    respect_robots: bool | None = None,
-    connect_timeout: float | None = None,
-    read_timeout_http: float | None = None,
-    total_timeout: float | None = None,
-    retries: int | None = None,
-    backoff: float | None = None,
-    max_retry_after: float | None = None,
-    read_timeout: float | None = None,
-    concurrency: int | None = None,
-    per_host: int | None = None,
-    max_page_bytes: int | None = None,
-    max_redirects: int | None = None,
-    batch_size: int | None = None,
-    refresh_marts: bool | None = None,
-    cluster_window_days: float | None = None,
-) -> dict:
-    """One refresh of the warehouse from the feeds; returns the run summary.
-
-    A parameter left None is not given: the feeds file's [settings] or the default applies.
+    A setting left None is not given: the feeds file's [settings] or the default applies.
+    DIPWATCH_* variables are not read here (`dipwatch run` and `serve` resolve them into
+    `settings`).
     """
-    settings = settings_from_parameters(dict(locals()))  # locals() here: just the parameters
+    resolved = complete_settings(settings, feeds)
     logger = get_run_logger()
     run = _Run(uuid.uuid4().hex[:12], time.monotonic())
     ctx = get_run_context()
     flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
     started_at = dt.datetime.now(dt.UTC)
 
-    states = prepare_warehouse(settings, run.run_id, flow_run_id)
+    states = prepare_warehouse(resolved, run.run_id, flow_run_id)
     try:
-        summary = _refresh(settings, run, states, started_at, flow_run_id)
+        summary = _refresh(resolved, run, states, started_at, flow_run_id)
     except Exception as exc:
         try:
-            mark_failed(settings, run.run_id, exc)
+            mark_failed(resolved, run.run_id, exc)
         except Exception as mark_exc:  # the original error is the one to report
             logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
         raise
@@ -275,7 +252,7 @@ def _refresh(
     rep.start("events extracted", len(to_code))
     events: list[list[Event]] = []
     for batch in _batches(to_code, settings.batch_size):
-        found, errs = extract_events([a for a, _ in batch])
+        found, errs = extract_events(settings, [a for a, _ in batch])
         events += found
         errors += errs
         rep.advance("events extracted", len(events), len(to_code))

@@ -227,12 +227,15 @@ def seed_warehouse(dest: Path) -> Path:
     if "path" not in _SEED:
         from dipwatch.flows.refresh import refresh
 
-        from dipwatch.config import bundled_feeds_file
+        from dipwatch.config import RefreshSettings, bundled_feeds_file
 
         folder = Path(tempfile.mkdtemp(prefix="dipwatch-seed-"))
         atexit.register(shutil.rmtree, folder, True)
         path = folder / "seed.duckdb"
-        refresh(feeds_file=str(bundled_feeds_file()), db_path=str(path), respect_robots=False)
+        given = RefreshSettings(
+            feeds_file=str(bundled_feeds_file()), db=str(path), respect_robots=False
+        )
+        refresh(settings=given)
         with db.writer(str(path)) as con:
             con.execute("checkpoint")
         _SEED["path"] = path

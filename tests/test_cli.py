@@ -152,3 +152,60 @@ def test_bad_feeds_file_is_one_line(tmp_path):
     proc = _run("run", "--feeds-file", str(bad), "--db", str(tmp_path / "w.duckdb"))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "not valid TOML" in proc.stderr
+
+
+def test_settings_lists_every_setting_with_variable_flag_default_and_meaning():
+    from dipwatch.app.options import defaults, usage
+    from dipwatch.config import SETTING_NAMES, Settings, env_var
+
+    proc = _run("settings")
+    assert proc.returncode == 0 and proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    for name in SETTING_NAMES:
+        (i,) = [i for i, line in enumerate(lines) if line.startswith(env_var(name) + "=")]
+        assert defaults()[name] in lines[i], name
+        assert lines[i - 1] == f"# {Settings.model_fields[name].description} [{usage(name)}]"
+    assert "DIPWATCH_USER_AGENT='dipwatch/0.1 (" in proc.stdout  # quoted as a shell would need
+    assert "DIPWATCH_CODER=rules" in proc.stdout
+
+
+def test_readme_settings_table_is_the_generated_one():
+    from dipwatch.app.options import markdown_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("-->\n", readme.index("<!-- settings table")) + len("-->\n")
+    end = readme.index("<!-- end of settings table -->")
+    assert readme[start:end].strip() == markdown_table(), (
+        "README.md's settings table is stale: paste `dipwatch settings --markdown` over it"
+    )
+    assert _run("settings", "--markdown").stdout.strip() == markdown_table()
+
+
+@pytest.mark.parametrize("command", ["run", "serve"])
+def test_every_setting_is_a_flag_that_beats_the_environment(command, monkeypatch):
+    from dipwatch.app import cli
+    from dipwatch.app.options import flag
+    from dipwatch.config import SETTING_NAMES
+
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command").choices[command]
+    flags = {s for a in sub._actions for s in a.option_strings}
+    assert {flag(name) for name in SETTING_NAMES} <= flags
+    assert {"--no-respect-robots", "--no-robots", "--no-refresh-marts"} <= flags
+
+    for key in [k for k in os.environ if k.startswith("DIPWATCH_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("DIPWATCH_RETRIES", "5")
+    monkeypatch.setenv("DIPWATCH_BACKOFF", "0.5")
+    monkeypatch.setenv("DIPWATCH_RESPECT_ROBOTS", "true")
+    args = parser.parse_args([command, "--retries", "2", "--no-robots", "--coder", "rules"])
+    params = cli.flow_parameters(args)
+    given = params["settings"]
+    assert (given.retries, given.backoff, given.respect_robots) == (2, 0.5, False)
+    assert given.coder == "rules" and given.db is None and params["feeds"] is None
+
+
+def test_a_bad_flag_value_is_one_line(tmp_path):
+    proc = _run("run", "--retries", "many", "--db", str(tmp_path / "w.duckdb"))
+    assert proc.returncode == 2
+    assert proc.stderr == "dipwatch: setting retries: input should be a valid integer, got 'many'\n"

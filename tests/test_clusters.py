@@ -326,9 +326,12 @@ def test_a_failure_in_the_marts_rolls_back_the_clusters(tmp_path, monkeypatch):
 def test_five_reports_of_one_visit_through_the_pipeline(prefect_harness, local_server, tmp_path):
     from dipwatch.flows.refresh import refresh
 
+    from dipwatch.config import RefreshSettings
+
     feeds = serve_visit_world(local_server)
     db_path = str(tmp_path / "wh.duckdb")
-    summary = refresh(feeds=list(feeds.values()), db_path=db_path, respect_robots=False, retries=1)
+    given = RefreshSettings(db=db_path, respect_robots=False, retries=1)
+    summary = refresh(settings=given, feeds=list(feeds.values()))
     assert summary["articles_new"] == 7
 
     visits = rows(
@@ -362,5 +365,5 @@ def test_five_reports_of_one_visit_through_the_pipeline(prefect_harness, local_s
 
     # a rerun finds nothing new and changes nothing
     before = snapshot(db_path)
-    refresh(feeds=list(feeds.values()), db_path=db_path, respect_robots=False, retries=1)
+    refresh(settings=given, feeds=list(feeds.values()))
     assert snapshot(db_path) == before

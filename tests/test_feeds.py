@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -23,8 +22,7 @@ from dipwatch.models import FeedState
 from localserver import LocalServer, Reply, local_server_fixture, refused_url  # noqa: F401
 
 UA = "dipwatch-test/1.0 (+https://example.invalid/tests)"
-FAST = replace(
-    Settings(),
+FAST = Settings(
     user_agent=UA,
     backoff=0.01,
     retries=2,
@@ -147,7 +145,9 @@ def test_feed_404(local_server: LocalServer) -> None:
 def test_feed_timeout(local_server: LocalServer) -> None:
     url = local_server.route("/slow.xml", Reply.xml(RSS, delay=1.0))
     started = time.monotonic()
-    result = poll_feed(spec(url), None, replace(FAST, read_timeout_http=0.15, retries=1))
+    result = poll_feed(
+        spec(url), None, FAST.model_copy(update=dict(read_timeout_http=0.15, retries=1))
+    )
     assert (
         result.status == "error" and result.error == "timed out (read timeout) (after 2 attempts)"
     )
@@ -155,7 +155,9 @@ def test_feed_timeout(local_server: LocalServer) -> None:
 
 
 def test_feed_connection_refused() -> None:
-    result = poll_feed(spec(refused_url("/feed.xml")), None, replace(FAST, retries=0))
+    result = poll_feed(
+        spec(refused_url("/feed.xml")), None, FAST.model_copy(update=dict(retries=0))
+    )
     assert result.status == "error" and result.error is not None
     assert result.error.startswith("connection failed")
 

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,7 @@ from dipwatch.models import FeedEntry, Page
 from localserver import LocalServer, Reply, local_server_fixture, refused_url  # noqa: F401
 
 UA = "dipwatch-test/1.0 (+https://example.invalid/tests)"
-FAST = replace(
-    Settings(),
+FAST = Settings(
     user_agent=UA,
     backoff=0.01,
     retries=2,
@@ -66,7 +64,7 @@ def test_ok_page_fields_and_user_agent(local_server: LocalServer) -> None:
 
 def test_default_user_agent_is_dipwatch(local_server: LocalServer) -> None:
     url = local_server.route("/a.html", Reply.html(HTML))
-    fetch_one(url, replace(FAST, user_agent=Settings().user_agent))
+    fetch_one(url, FAST.model_copy(update=dict(user_agent=Settings().user_agent)))
     assert (local_server.requests_to("/a.html")[0].header("user-agent") or "").startswith(
         "dipwatch/"
     )
@@ -146,7 +144,7 @@ def test_persistent_503_gives_up_after_retries(local_server: LocalServer) -> Non
 
 def test_backoff_grows_exponentially(local_server: LocalServer) -> None:
     url = local_server.route("/down.html", Reply(status=500))
-    fetch_one(url, replace(FAST, backoff=0.1, retries=2))
+    fetch_one(url, FAST.model_copy(update=dict(backoff=0.1, retries=2)))
     t = [r.started for r in local_server.requests_to("/down.html")]
     assert t[1] - t[0] >= 0.09 and t[2] - t[1] >= 0.19
 
@@ -165,7 +163,7 @@ def test_429_retry_after_is_capped(local_server: LocalServer) -> None:
         "/busy.html", Reply(status=429, headers={"Retry-After": "3600"}), Reply.html(HTML)
     )
     started = time.monotonic()
-    page = fetch_one(url, replace(FAST, max_retry_after=0.2))
+    page = fetch_one(url, FAST.model_copy(update=dict(max_retry_after=0.2)))
     assert page.status == "ok"
     assert 0.18 <= time.monotonic() - started < 2.0
 
@@ -176,7 +174,7 @@ def test_retry_after_parsing() -> None:
     assert parse_retry_after("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30.0
     assert parse_retry_after("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0.0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
-    settings = replace(Settings(), backoff=1.0, max_retry_after=60.0)
+    settings = Settings(backoff=1.0, max_retry_after=60.0)
     assert [retry_delay(n, settings) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
     assert retry_delay(1, settings, 3600.0) == 60.0
 
@@ -193,7 +191,7 @@ def test_other_4xx_not_retried(local_server: LocalServer) -> None:
 def test_read_timeout_is_retried_then_reported(local_server: LocalServer) -> None:
     url = local_server.route("/slow.html", Reply.html(HTML, delay=1.0))
     started = time.monotonic()
-    page = fetch_one(url, replace(FAST, read_timeout_http=0.15, retries=1))
+    page = fetch_one(url, FAST.model_copy(update=dict(read_timeout_http=0.15, retries=1)))
     assert page.status == "error" and page.error == "timed out (read timeout) (after 2 attempts)"
     assert local_server.hits("/slow.html") == 2
     assert time.monotonic() - started < 1.5
@@ -203,14 +201,14 @@ def test_total_timeout_cuts_a_slow_drip(local_server: LocalServer) -> None:
     body = "<html><body>" + "x" * 400 + "</body></html>"
     url = local_server.route("/drip.html", Reply.html(body, chunk_size=10, chunk_delay=0.05))
     started = time.monotonic()
-    page = fetch_one(url, replace(FAST, total_timeout=0.3, retries=0))
+    page = fetch_one(url, FAST.model_copy(update=dict(total_timeout=0.3, retries=0)))
     assert page.status == "error" and page.error == "timed out (total 0.3 s)"
     assert time.monotonic() - started < 1.5
 
 
 def test_timeout_then_success(local_server: LocalServer) -> None:
     url = local_server.route("/slow.html", Reply.html(HTML, delay=1.0), Reply.html(HTML))
-    page = fetch_one(url, replace(FAST, read_timeout_http=0.15))
+    page = fetch_one(url, FAST.model_copy(update=dict(read_timeout_http=0.15)))
     assert page.status == "ok" and local_server.hits("/slow.html") == 2
 
 
@@ -221,7 +219,7 @@ def test_dropped_connection_is_retried(local_server: LocalServer) -> None:
 
 
 def test_connection_refused() -> None:
-    page = fetch_one(refused_url("/a.html"), replace(FAST, retries=1))
+    page = fetch_one(refused_url("/a.html"), FAST.model_copy(update=dict(retries=1)))
     assert page.status == "error"
     assert page.error is not None and page.error.startswith("connection failed")
     assert page.error.endswith("(after 2 attempts)")
@@ -232,14 +230,16 @@ def test_connection_refused() -> None:
 
 def test_per_host_limit_is_never_exceeded(local_server: LocalServer) -> None:
     urls = [local_server.route(f"/p{i}.html", Reply.html(HTML, delay=0.1)) for i in range(8)]
-    pages = fetch_pages([entry(u) for u in urls], replace(FAST, per_host=2, concurrency=8))
+    pages = fetch_pages(
+        [entry(u) for u in urls], FAST.model_copy(update=dict(per_host=2, concurrency=8))
+    )
     assert all(p.status == "ok" for p in pages)
     assert local_server.peak_concurrency("/p") == 2
 
 
 def test_global_limit_is_never_exceeded(local_server: LocalServer) -> None:
     urls = [local_server.route(f"/p{i}.html", Reply.html(HTML, delay=0.1)) for i in range(8)]
-    fetch_pages([entry(u) for u in urls], replace(FAST, per_host=10, concurrency=3))
+    fetch_pages([entry(u) for u in urls], FAST.model_copy(update=dict(per_host=10, concurrency=3)))
     assert local_server.peak_concurrency("/p") == 3
 
 
@@ -341,7 +341,7 @@ def test_robots_agent_specific_rules(local_server: LocalServer) -> None:
         "/robots.txt", Reply.text("User-agent: dipwatch\nDisallow: /\n\nUser-agent: *\nAllow: /\n")
     )
     url = local_server.route("/a.html", Reply.html(HTML))
-    settings = replace(FAST, user_agent=Settings().user_agent)
+    settings = FAST.model_copy(update=dict(user_agent=Settings().user_agent))
     assert fetch_one(url, settings).error == "disallowed by robots.txt"
 
 
@@ -365,7 +365,7 @@ def test_slow_robots_does_not_hang(local_server: LocalServer) -> None:
     local_server.route("/robots.txt", Reply.text("User-agent: *\nDisallow: /\n", delay=3.0))
     url = local_server.route("/a.html", Reply.html(HTML))
     started = time.monotonic()
-    page = fetch_one(url, replace(FAST, read_timeout_http=0.2))
+    page = fetch_one(url, FAST.model_copy(update=dict(read_timeout_http=0.2)))
     assert page.status == "ok" and time.monotonic() - started < 1.5
 
 

@@ -7,6 +7,7 @@ import inspect
 import json
 import logging
 import os
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,6 +16,8 @@ from localserver import LocalServer, Reply, local_server_fixture  # noqa: F401
 from pages import LOAN, SANCTIONS, VISIT, WEATHER, page, rss
 
 pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
 
 T0 = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
 FAST = dict(
@@ -108,10 +111,13 @@ def _rows(db: str, sql: str) -> list[tuple]:
         con.close()
 
 
-def _run(feeds: dict[str, str], db: str) -> dict:
+def _run(feeds: dict[str, str], db: str, **given) -> dict:
     from dipwatch.flows.refresh import refresh
 
-    return refresh(feeds=list(feeds.values()), db_path=db, **FAST)
+    from dipwatch.config import RefreshSettings
+
+    settings = RefreshSettings(db=db, **FAST, **given)
+    return refresh(settings=settings, feeds=list(feeds.values()))
 
 
 class _Records(logging.Handler):
@@ -299,20 +305,87 @@ def test_an_article_the_coder_fails_on_is_recorded_and_the_rest_load(
     assert _rows(db, "select count(*) from events where article_url like '%visit.html'")[0][0] > 0
 
 
-def test_flow_parameters_are_the_settings_and_none_means_not_given(tmp_path):
-    from dipwatch.flows.refresh import refresh, settings_from_parameters
+def test_the_flow_takes_the_settings_as_one_parameter_and_none_means_not_given(tmp_path):
+    from dipwatch.flows.refresh import refresh
 
-    from dipwatch.config import FLOW_PARAMETERS
+    from dipwatch.config import SETTING_NAMES, RefreshSettings, complete_settings
 
     params = inspect.signature(refresh.fn).parameters
-    assert set(params) == set(FLOW_PARAMETERS.values()) | {"feeds"}
+    assert list(params) == ["settings", "feeds"]
     assert all(p.default is None for p in params.values())
+    assert tuple(RefreshSettings.model_fields) == SETTING_NAMES
+    assert all(RefreshSettings().model_dump()[name] is None for name in SETTING_NAMES)
     feeds_file = tmp_path / "feeds.toml"
     feeds_file.write_text('[[feeds]]\nurl = "feed.xml"\n\n[settings]\nrespect_robots = false\n')
-    not_given = dict.fromkeys(params) | {"feeds_file": str(feeds_file)}
-    assert settings_from_parameters(not_given).respect_robots is False  # the feeds file's
-    given = not_given | {"respect_robots": True}  # given, even though it is the default
-    assert settings_from_parameters(given).respect_robots is True
+    not_given = RefreshSettings(feeds_file=str(feeds_file))
+    assert complete_settings(not_given).respect_robots is False  # the feeds file's
+    given = RefreshSettings(feeds_file=str(feeds_file), respect_robots=True)  # the default, given
+    assert complete_settings(given).respect_robots is True
+
+
+def test_the_settings_parameter_is_a_described_form_in_the_prefect_ui():
+    """Prefect's schema of the flow: one `settings` object with every setting and its meaning."""
+    from dipwatch.flows.refresh import refresh
+    from prefect.utilities.callables import parameter_schema
+
+    from dipwatch.config import SETTING_NAMES, Settings
+
+    schema = parameter_schema(refresh.fn).model_dump()
+    assert set(schema["properties"]) == {"settings", "feeds"}
+    form = schema["definitions"]["RefreshSettings"]
+    assert form["description"] and list(form["properties"]) == list(SETTING_NAMES)
+    for name, prop in form["properties"].items():
+        assert prop["description"] == Settings.model_fields[name].description, name
+        assert prop["default"] is None and {"type": "null"} in prop["anyOf"], name
+    kinds = {name: prop["anyOf"][0]["type"] for name, prop in form["properties"].items()}
+    assert kinds["retries"] == "integer" and kinds["respect_robots"] == "boolean"
+    assert kinds["backoff"] == "number" and kinds["user_agent"] == "string"
+    assert form["properties"]["concurrency"]["anyOf"][0]["minimum"] == 1
+
+
+def test_deployment_parameters_are_validated_as_settings():
+    """What a deployment sends (JSON, as in prefect.yaml or the UI form) becomes RefreshSettings."""
+    import yaml
+    from dipwatch.flows.refresh import refresh
+    from prefect.exceptions import ParameterTypeError
+
+    from dipwatch.config import RefreshSettings
+
+    deployments = yaml.safe_load((ROOT / "prefect.yaml").read_text())["deployments"]
+    (deployment,) = [d for d in deployments if d["entrypoint"] == "flows/refresh.py:refresh"]
+    params = refresh.validate_parameters(deployment["parameters"])
+    assert isinstance(params["settings"], RefreshSettings)
+    assert params["settings"].db == "warehouse/dipwatch.duckdb"
+    assert params["settings"].respect_robots is True and params["settings"].retries is None
+    assert refresh.validate_parameters({"settings": {"retries": "2"}})["settings"].retries == 2
+    for bad in ({"retries": "many"}, {"concurrency": 0}, {"db_path": "x.duckdb"}):
+        with pytest.raises(ParameterTypeError):
+            refresh.validate_parameters({"settings": bad})
+
+
+def test_a_served_run_can_validate_its_settings():
+    """`serve` ships the flow to each run's process pickled by value: the types must travel too."""
+    import pickle
+
+    import cloudpickle
+    from dipwatch.flows.refresh import refresh
+
+    shipped = pickle.loads(cloudpickle.dumps(refresh))
+    assert shipped.validate_parameters({"settings": {"retries": 1}})["settings"].retries == 1
+
+
+def test_the_coder_setting_reaches_the_event_coder(monkeypatch):
+    from dipwatch.flows import refresh as flow_module
+
+    from dipwatch.config import Settings, explicit_settings
+
+    seen: list[str] = []
+    monkeypatch.setattr(
+        flow_module, "code_events", lambda articles, coder: seen.append(coder) or ([], [])
+    )
+    given = explicit_settings(environ={"DIPWATCH_CODER": "other"})
+    flow_module.extract_events.fn(Settings(coder=given.coder), [])
+    assert seen == ["other"]
 
 
 def test_environment_beats_the_feeds_file_even_with_the_default_value(
@@ -337,8 +410,9 @@ def test_environment_beats_the_feeds_file_even_with_the_default_value(
     args = cli.build_parser().parse_args(
         ["run", "--feeds-file", str(feeds_file), "--db", str(tmp_path / "wh.duckdb")]
     )
-    params = cli.flow_parameters(cli.resolve_settings(args), args)
-    assert params["respect_robots"] is True and params["feeds"] is None
+    params = cli.flow_parameters(args)
+    assert params["settings"].respect_robots is True and params["feeds"] is None
+    assert params["settings"].retries is None  # not given: the flow takes the feeds file's
     summary = refresh(**params)
     assert summary["articles_new"] == 1
     assert local_server.hits("/robots.txt") == 1  # robots.txt was read: the environment won
@@ -347,12 +421,12 @@ def test_environment_beats_the_feeds_file_even_with_the_default_value(
 def test_a_second_coder_chosen_by_dipwatch_coder_codes_the_refresh(
     prefect_harness, local_server, tmp_path, monkeypatch
 ):
-    """DIPWATCH_CODER picks a registered coder; its events land with its name and version."""
+    """The `coder` setting (DIPWATCH_CODER, resolved by `dipwatch run`) picks a registered coder;
+    its events land with its name and version."""
     from dipwatch.events import coders
     from test_coders import PairCoder
 
     coders.register_coder("pairs", PairCoder, replace=True)
-    monkeypatch.setenv("DIPWATCH_CODER", "pairs")
     u = local_server.url
     local_server.route("/a/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
     local_server.route("/a/loan.html", Reply.html(page("Japan lends Indonesia", LOAN)))
@@ -371,7 +445,7 @@ def test_a_second_coder_chosen_by_dipwatch_coder_codes_the_refresh(
     )
     db = str(tmp_path / "wh.duckdb")
     try:
-        summary = _run({"f": u("/f.xml")}, db)
+        summary = _run({"f": u("/f.xml")}, db, coder="pairs")
     finally:
         coders.unregister_coder("pairs")
     assert summary["articles_new"] == 3

@@ -1,149 +1,213 @@
-"""Settings: defaults, overridden by a feeds file's [settings] table, then by DIPWATCH_* variables."""
+"""The one list of settings, and their precedence: defaults < feeds file < DIPWATCH_* < explicit."""
 
 from __future__ import annotations
 
 import logging
 import os
-import tomllib
-from dataclasses import dataclass, field, fields, replace
-from importlib import resources
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from dipwatch.feedsfile import (
+    ConfigError,
+    FeedSpec,
+    bundled_feeds_file,
+    default_feeds_file,
+    read_feeds_file,
+    resolve_feed_location,
+)
+
+__all__ = [
+    "ConfigError",
+    "FeedSpec",
+    "RefreshSettings",
+    "SETTING_NAMES",
+    "Settings",
+    "bundled_feeds_file",
+    "complete_settings",
+    "default_feeds_file",
+    "env_var",
+    "explicit_settings",
+    "load_settings",
+    "read_feeds_file",
+    "resolve_feed_location",
+]
 
 log = logging.getLogger("dipwatch")
 
 DEFAULT_DB = "warehouse/dipwatch.duckdb"
 USER_AGENT = "dipwatch/0.1 (news-monitoring ETL; +https://github.com/dipwatch/dipwatch)"
+ENV_PREFIX = "DIPWATCH_"
+NOT_IN_FEEDS_FILE = ("db", "feeds_file")
 
 
-class ConfigError(Exception):
-    """A setting or feeds file the run cannot start with."""
+class Settings(BaseModel):
+    """Every knob of a refresh; each is DIPWATCH_<NAME> in the environment and --<name> in the CLI."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    db: str = Field(
+        DEFAULT_DB,
+        min_length=1,
+        description="warehouse file (not from the feeds file, so every command finds the same one)",
+    )
+    feeds_file: str | None = Field(
+        None, description="TOML feeds file (unset: ./feeds.toml, else the bundled sample)"
+    )
+    lock_timeout: float = Field(
+        60.0,
+        ge=0,
+        description="seconds a refresh waits for the warehouse while another process writes",
+    )
+    read_timeout: float = Field(
+        30.0,
+        ge=0,
+        description="seconds a reader (`dipwatch sql`, dashboard) waits while a refresh loads",
+    )
+    user_agent: str = Field(USER_AGENT, min_length=1, description="User-Agent of every request")
+    respect_robots: bool = Field(
+        True, description="read and obey robots.txt (per feed: `robots = false`)"
+    )
+    connect_timeout: float = Field(10.0, gt=0, description="HTTP connect timeout, seconds")
+    read_timeout_http: float = Field(
+        20.0, gt=0, description="HTTP read timeout (waiting for the next bytes), seconds"
+    )
+    total_timeout: float = Field(
+        60.0, gt=0, description="longest one request may take, redirects included, seconds"
+    )
+    retries: int = Field(3, ge=0, description="retries on timeouts, 5xx and 429")
+    backoff: float = Field(
+        1.0, ge=0, description="first retry delay in seconds, doubled for each next retry"
+    )
+    max_retry_after: float = Field(
+        60.0, ge=0, description="longest `Retry-After` honoured, seconds (longer ones are capped)"
+    )
+    concurrency: int = Field(8, ge=1, description="simultaneous requests in all")
+    per_host: int = Field(2, ge=1, description="simultaneous requests per host")
+    max_page_bytes: int = Field(
+        5_000_000,
+        ge=1,
+        description="pages larger than this are refused (streamed, never read whole)",
+    )
+    max_redirects: int = Field(5, ge=0, description="redirect limit (loops are reported as such)")
+    batch_size: int = Field(50, ge=1, description="articles per Prefect task")
+    coder: str = Field(
+        "rules",
+        min_length=1,
+        description="which event coder codes the articles (see "
+        "`python -c 'import dipwatch.events as e; print(e.available_coders())'`)",
+    )
+    refresh_marts: bool = Field(
+        True, description="cluster events and refresh the marts at the end of each refresh"
+    )
+    cluster_window_days: float = Field(
+        3.0, ge=0, description="reports of one real-world event are at most this many days apart"
+    )
+    feeds: tuple[FeedSpec, ...] = Field(
+        (), exclude=True, description="the feeds to poll (--feed or the feeds file; not a setting)"
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class FeedSpec:
-    """One feed to poll: an http(s) URL or a local file path."""
-
-    url: str
-    name: str | None = None
-    robots: bool | None = None  # None: follow Settings.respect_robots
+SETTING_NAMES: tuple[str, ...] = tuple(n for n in Settings.model_fields if n != "feeds")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Every knob of a refresh; each maps to DIPWATCH_<NAME> in the environment."""
-
-    db: str = DEFAULT_DB
-    feeds_file: str | None = None
-    lock_timeout: float = 60.0  # seconds a writer waits for the database
-    read_timeout: float = 30.0  # seconds a reader waits while a refresh holds the database
-    user_agent: str = USER_AGENT
-    respect_robots: bool = True
-    connect_timeout: float = 10.0
-    read_timeout_http: float = 20.0
-    total_timeout: float = 60.0
-    retries: int = 3
-    backoff: float = 1.0  # first retry delay in seconds, doubled each time
-    max_retry_after: float = 60.0  # longest Retry-After honoured, in seconds
-    concurrency: int = 8
-    per_host: int = 2
-    max_page_bytes: int = 5_000_000
-    max_redirects: int = 5
-    batch_size: int = 50
-    refresh_marts: bool = True
-    cluster_window_days: float = 3.0  # reports of one event are at most this far apart
-    feeds: tuple[FeedSpec, ...] = field(default_factory=tuple)
+def _optional_fields() -> type[BaseModel]:
+    """A model of Settings' fields, each optional with None (not given) as its default."""
+    fields: dict[str, Any] = {}
+    for name in SETTING_NAMES:
+        info = Settings.model_fields[name]
+        kind: Any = info.annotation | None
+        if info.metadata:  # keep ge/gt/min_length
+            kind = Annotated[kind, *info.metadata]
+        fields[name] = (kind, Field(None, description=info.description))
+    return create_model(
+        "OptionalSettings", __config__=ConfigDict(frozen=True, extra="forbid"), **fields
+    )
 
 
-_ENV_PREFIX = "DIPWATCH_"
-_SCALAR = {f.name: f.type for f in fields(Settings) if f.name != "feeds"}
-# DIPWATCH_* variables read by other modules, not settings: no "unknown setting" warning.
-_READ_ELSEWHERE = frozenset({"coder"})  # DIPWATCH_CODER: dipwatch.pipeline.default_coder
-# Setting -> parameter of the `refresh` flow (the same name, except `db`).
-FLOW_PARAMETERS = {name: ("db_path" if name == "db" else name) for name in _SCALAR}
+class RefreshSettings(_optional_fields()):
+    """Settings of one refresh; one left empty is not given: the feeds file's or the default applies."""
 
 
-def _coerce(name: str, value: Any) -> Any:
-    kind = _SCALAR[name]
-    if isinstance(value, str):
-        if kind in ("bool", bool):
-            low = value.strip().lower()
-            if low in ("1", "true", "yes", "on"):
-                return True
-            if low in ("0", "false", "no", "off"):
-                return False
-            raise ConfigError(f"setting {name}: expected true/false, got {value!r}")
-        if kind in ("int", int):
-            try:
-                return int(value)
-            except ValueError:
-                raise ConfigError(f"setting {name}: expected an integer, got {value!r}") from None
-        if kind in ("float", float):
-            try:
-                return float(value)
-            except ValueError:
-                raise ConfigError(f"setting {name}: expected a number, got {value!r}") from None
-    return value
+def env_var(name: str) -> str:
+    """The environment variable of a setting."""
+    return ENV_PREFIX + name.upper()
 
 
-def bundled_feeds_file() -> Path:
-    """The sample feeds file shipped in seeds/."""
-    return Path(str(resources.files("dipwatch.seeds").joinpath("feeds.toml")))
-
-
-def default_feeds_file() -> Path:
-    """feeds.toml in the working directory if present, else the bundled sample."""
-    local = Path("feeds.toml")
-    return local if local.is_file() else bundled_feeds_file()
-
-
-def read_feeds_file(path: str | Path) -> tuple[list[FeedSpec], dict[str, Any]]:
-    """Parse a feeds TOML file: [[feeds]] url/name/robots and an optional [settings] table."""
-    path = Path(path)
+def _validated(values: Mapping[str, Any], label: Callable[[str], str]) -> dict[str, Any]:
+    """The values as their settings' types, or a one-line ConfigError naming where they came from."""
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"feeds file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"feeds file unreadable: {path}: {exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"feeds file {path} is not valid TOML: {exc}") from None
-    for key in doc:
-        if key not in ("feeds", "settings"):
-            log.warning("feeds file %s: unknown table %r ignored", path, key)
-    specs: list[FeedSpec] = []
-    for i, item in enumerate(doc.get("feeds", [])):
-        if isinstance(item, str):
-            item = {"url": item}
-        if not isinstance(item, dict) or not item.get("url"):
-            log.warning("feeds file %s: feed #%d has no url, ignored", path, i + 1)
+        model = RefreshSettings(**values)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "?"
+        msg = err["msg"].split(",")[0]  # "Input should be a valid integer"
+        msg = msg[:1].lower() + msg[1:]
+        raise ConfigError(f"{label(name)}: {msg}, got {err.get('input')!r}") from None
+    return {name: getattr(model, name) for name in values}
+
+
+# DIPWATCH_* variables that are not settings of a run: development and test switches
+READ_ELSEWHERE = frozenset(
+    {
+        "ablate",  # dipwatch.events.ablation: rule families switched off (bench/ablation.py)
+        "realnews_pages",  # tests/test_eval_gate.py, make train: the real-news pages
+        "update_screenshot",  # tests/test_dashboard.py: re-take docs/dashboard.png
+    }
+)
+
+
+def explicit_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> RefreshSettings:
+    """The settings given explicitly (DIPWATCH_* environment < overrides), the others None."""
+    env = os.environ if environ is None else environ
+    from_env: dict[str, str] = {}
+    for key, raw in env.items():
+        if not key.startswith(ENV_PREFIX):
             continue
-        for key in item:
-            if key not in ("url", "name", "robots"):
+        name = key[len(ENV_PREFIX) :].lower()
+        if name in READ_ELSEWHERE:
+            continue
+        if name not in SETTING_NAMES:
+            known = ", ".join(sorted(env_var(n) for n in SETTING_NAMES))
+            log.warning("unknown setting %s ignored (known: %s)", key, known)
+            continue
+        from_env[name] = raw.strip()
+    given = {name: v for name, v in (overrides or {}).items() if v is not None}
+    for name in given:
+        if name not in SETTING_NAMES:
+            raise ConfigError(f"unknown setting {name!r}")
+    values = _validated(from_env, env_var) | _validated(given, lambda n: f"setting {n}")
+    return RefreshSettings(**values)
+
+
+def complete_settings(
+    given: RefreshSettings | None = None, feeds: list[str] | None = None, read_feeds: bool = True
+) -> Settings:
+    """Defaults < feeds file [settings] < the given settings; feeds from `feeds`, else the file."""
+    values = given.model_dump(exclude_none=True) if given is not None else {}
+    specs: list[FeedSpec] = []
+    from_file: dict[str, Any] = {}
+    if feeds:
+        specs = [FeedSpec(resolve_feed_location(f, Path.cwd())) for f in feeds]
+    elif read_feeds:
+        path = Path(values["feeds_file"]) if values.get("feeds_file") else default_feeds_file()
+        specs, table = read_feeds_file(path)
+        values["feeds_file"] = str(path)
+        for name in list(table):
+            if name in NOT_IN_FEEDS_FILE:
                 log.warning(
-                    "feeds file %s: feed %s: unknown key %r ignored", path, item["url"], key
+                    "feeds file %s: %r is set by environment or flag only, ignored", path, name
                 )
-        specs.append(
-            FeedSpec(
-                resolve_feed_location(str(item["url"]), path.parent),
-                item.get("name"),
-                item.get("robots"),
-            )
-        )
-    settings = doc.get("settings", {})
-    if not isinstance(settings, dict):
-        raise ConfigError(f"feeds file {path}: [settings] must be a table")
-    return specs, settings
-
-
-def resolve_feed_location(url: str, base: Path) -> str:
-    """http(s) URLs stay as they are; a path is taken relative to the feeds file."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("file://"):
-        url = url[len("file://") :]
-    p = Path(url).expanduser()
-    return str(p if p.is_absolute() else (base / p).resolve())
+                del table[name]
+            elif name not in SETTING_NAMES:
+                log.warning("feeds file %s: unknown setting %r ignored", path, name)
+                del table[name]
+        from_file = _validated(table, lambda n: f"feeds file {path}: setting {n}")
+    return Settings(**(from_file | values), feeds=tuple(specs))
 
 
 def load_settings(
@@ -153,49 +217,4 @@ def load_settings(
     read_feeds: bool = True,
 ) -> Settings:
     """Defaults < feeds file [settings] < DIPWATCH_* environment < explicit overrides."""
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    for key, raw in env.items():
-        if not key.startswith(_ENV_PREFIX):
-            continue
-        name = key[len(_ENV_PREFIX) :].lower()
-        if name in _READ_ELSEWHERE and name not in _SCALAR:
-            continue
-        if name not in _SCALAR:
-            log.warning(
-                "unknown setting %s ignored (known: %s)",
-                key,
-                ", ".join(_ENV_PREFIX + n.upper() for n in sorted(_SCALAR)),
-            )
-            continue
-        values[name] = _coerce(name, raw)
-    for name, value in (overrides or {}).items():
-        if value is None:
-            continue
-        if name not in _SCALAR:
-            raise ConfigError(f"unknown setting {name!r}")
-        values[name] = _coerce(name, value)
-
-    feeds_file = values.get("feeds_file")
-    specs: list[FeedSpec] = []
-    file_settings: dict[str, Any] = {}
-    if feeds:
-        specs = [FeedSpec(resolve_feed_location(f, Path.cwd())) for f in feeds]
-    elif read_feeds:
-        path = Path(feeds_file) if feeds_file else default_feeds_file()
-        specs, file_settings = read_feeds_file(path)
-        values["feeds_file"] = str(path)
-    merged: dict[str, Any] = {}
-    for name, value in file_settings.items():
-        if name not in _SCALAR or name in ("db", "feeds_file"):
-            log.warning("feeds file: unknown setting %r ignored", name)
-            continue
-        merged[name] = _coerce(name, value)
-    merged.update(values)
-    return replace(Settings(), feeds=tuple(specs), **merged)
-
-
-def documented_settings() -> list[tuple[str, Any]]:
-    """(environment variable, default) pairs, for the README and `dipwatch settings`."""
-    defaults = Settings()
-    return [(_ENV_PREFIX + n.upper(), getattr(defaults, n)) for n in _SCALAR]
+    return complete_settings(explicit_settings(overrides, environ), feeds, read_feeds)

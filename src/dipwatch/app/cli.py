@@ -8,8 +8,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dipwatch import __version__
+
+if TYPE_CHECKING:
+    from dipwatch.config import Settings
 
 log = logging.getLogger("dipwatch")
 
@@ -39,33 +44,31 @@ def _setup_logging(verbose: bool) -> None:
         logging.getLogger("dipwatch").setLevel(logging.WARNING)
 
 
-def resolve_settings(args: argparse.Namespace):
-    from dipwatch.config import load_settings
+def flow_parameters(args: argparse.Namespace) -> dict:
+    """The `refresh` parameters: `settings` holds what the DIPWATCH_* environment and the flags
+    give (the flow fills in the rest from the feeds file and the defaults); `feeds` only when
+    given by --feed (otherwise the flow reads the feeds file)."""
+    from dipwatch.app.options import flag_values
+    from dipwatch.config import explicit_settings, resolve_feed_location
 
-    overrides = {"db": getattr(args, "db", None), "feeds_file": getattr(args, "feeds_file", None)}
-    if getattr(args, "no_robots", False):
-        overrides["respect_robots"] = False
-    return load_settings(overrides, feeds=getattr(args, "feed", None) or None)
+    feeds = [resolve_feed_location(f, Path.cwd()) for f in getattr(args, "feed", None) or []]
+    return {"settings": explicit_settings(flag_values(args)), "feeds": feeds or None}
 
 
-def flow_parameters(settings, args: argparse.Namespace) -> dict:
-    """Every resolved setting as a `refresh` parameter; `feeds` only when given by --feed
-    (otherwise the flow reads the feeds file, whose path is in `feeds_file`)."""
-    from dipwatch.config import FLOW_PARAMETERS
+def resolve_settings(params: dict) -> Settings:
+    """The run's complete settings, as the flow will resolve them (a bad feeds file fails here)."""
+    from dipwatch.config import complete_settings
 
-    params = {param: getattr(settings, name) for name, param in FLOW_PARAMETERS.items()}
-    params["feeds"] = [f.url for f in settings.feeds] if getattr(args, "feed", None) else None
-    return params
+    return complete_settings(params["settings"], params["feeds"])
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = resolve_settings(args)
-    params = flow_parameters(settings, args)
+    params = flow_parameters(args)
+    settings = resolve_settings(params)
     from dipwatch.events.coders import check_coder
-    from dipwatch.pipeline import default_coder
     from dipwatch.warehouse.connection import WarehouseError, writer
 
-    check_coder(default_coder())  # an unknown DIPWATCH_CODER fails before anything is fetched
+    check_coder(settings.coder)  # an unknown coder fails before anything is fetched
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
@@ -107,7 +110,7 @@ def cmd_recode(args: argparse.Namespace) -> int:
             result = recode(
                 settings.db,
                 args.since,
-                args.coder,
+                args.coder or settings.coder,
                 batch_size=settings.batch_size,
                 lock_timeout=settings.lock_timeout,
                 read_timeout=settings.read_timeout,
@@ -162,12 +165,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    settings = resolve_settings(args)
-    params = flow_parameters(settings, args)
+    params = flow_parameters(args)
+    settings = resolve_settings(params)
     from dipwatch.events.coders import check_coder
-    from dipwatch.pipeline import default_coder
 
-    check_coder(default_coder())  # the served runs code with $DIPWATCH_CODER
+    check_coder(settings.coder)  # the served runs code with this coder
     quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
@@ -178,7 +180,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     refresh.serve(
         name=args.name,
         cron=args.cron,
-        parameters=params,
+        parameters={
+            "settings": params["settings"].model_dump(mode="json", exclude_none=True),
+            "feeds": params["feeds"],
+        },
         description="Poll the feeds and load new diplomacy events into the warehouse",
         tags=["dipwatch"],
         limit=1,
@@ -186,15 +191,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_settings(_args: argparse.Namespace) -> int:
-    from dipwatch.config import documented_settings
+def cmd_settings(args: argparse.Namespace) -> int:
+    from dipwatch.app.options import listing, markdown_table
+    from dipwatch.config import explicit_settings
 
-    for name, default in documented_settings():
-        print(f"{name}={default}")
+    explicit_settings()  # warns about unknown DIPWATCH_* variables
+    print(markdown_table() if args.markdown else listing())
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from dipwatch.app import options
+
     p = argparse.ArgumentParser(
         prog="dipwatch", description="News feeds -> diplomacy events -> DuckDB."
     )
@@ -209,15 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL_OR_PATH",
         help="a feed to poll (repeatable); default: the feeds file",
     )
-    run.add_argument(
-        "--feeds-file", help="TOML feeds file (default: ./feeds.toml, else the bundled sample)"
-    )
-    run.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
-    )
-    run.add_argument(
-        "--no-robots", action="store_true", help="do not read robots.txt (local feeds)"
-    )
+    options.add_setting_flags(run)
     run.set_defaults(func=cmd_run)
 
     rc = sub.add_parser(
@@ -248,12 +248,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default '{DEFAULT_CRON}')")
     serve.add_argument("--name", default="refresh", help="deployment name")
     serve.add_argument("--feed", action="append", metavar="URL_OR_PATH")
-    serve.add_argument("--feeds-file")
-    serve.add_argument("--db")
-    serve.add_argument("--no-robots", action="store_true")
+    options.add_setting_flags(serve)
     serve.set_defaults(func=cmd_serve)
 
-    st = sub.add_parser("settings", help="list the DIPWATCH_* settings and their defaults")
+    st = sub.add_parser(
+        "settings", help="every setting: its DIPWATCH_* variable, flag, default and meaning"
+    )
+    st.add_argument("--markdown", action="store_true", help="as the README's table")
     st.set_defaults(func=cmd_settings)
 
     from dipwatch.app import commands

@@ -64,6 +64,7 @@ def serve_pages(pages: Path, gold: dict) -> Iterator[str]:
 
 def evaluate(gold_path: Path, pages: Path, db_path: str | None = None) -> dict:
     """Run the pipeline on the gold pages into a warehouse and score its `events` view."""
+    from dipwatch.config import RefreshSettings
     from dipwatch.flows.refresh import refresh
     from dipwatch.quality.scoring import COLUMNS, predictions, score
     from dipwatch.warehouse.connection import reader
@@ -74,7 +75,8 @@ def evaluate(gold_path: Path, pages: Path, db_path: str | None = None) -> dict:
         for stale in (Path(db), Path(db + ".wal")):
             stale.unlink(missing_ok=True)  # an evaluation always starts from an empty warehouse
         with serve_pages(pages, gold) as feed:
-            summary = refresh(feeds=[feed], db_path=db, respect_robots=False, refresh_marts=False)
+            given = RefreshSettings(db=db, respect_robots=False, refresh_marts=False)
+            summary = refresh(settings=given, feeds=[feed])
         with reader(db) as con:
             rows = con.execute(f"select {', '.join(COLUMNS)} from events").fetchall()
     result = score(gold, predictions(rows))
