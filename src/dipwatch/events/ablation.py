@@ -18,6 +18,7 @@ FAMILIES: dict[str, str] = {
     "talks-of-the-clause": "'said after talks with X': the clause's subject held the talks",
     "story-date-statements": "an undated statement anywhere in the story is dated to the story's day",
     "learned-confidence": "the learned model's probability as each event's confidence",
+    "reaction-object-owner": "'welcomed the proposals announced by Japan': the owner named in the object",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

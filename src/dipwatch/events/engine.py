@@ -483,6 +483,17 @@ class Extractor:
             and sources
             and obj is not None
             and frame.type in REACTIONS
+            and enabled("reaction-object-owner")
+        ):  # "welcomed the proposals announced by Japan's ruling party": Japan's proposals
+            mine = {a.code for a in sources}
+            inside = [a for a in mentions_in(view, obj) if a.code not in mine]
+            if inside:
+                targets, how = inside[:1], "objany"
+        if (
+            not targets
+            and sources
+            and obj is not None
+            and frame.type in REACTIONS
             and obj.text.lower() in self.classes.get("reaction", ())
             and not mentions_in(view, obj)
         ):
