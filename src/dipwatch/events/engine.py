@@ -733,7 +733,9 @@ class Extractor:
             pairs = [(a, b) for a in sources for b in sources if a.code != b.code]
         elif targets:
             pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
-        elif "nontarget" in frame.flags:
+        elif "nontarget" in frame.flags and not (
+            etype == "MOBILIZE" and enabled("mobilize-needs-target")
+        ):  # troops deployed against no one named are no interstate event
             pairs = [(a, None) for a in sources]
         if symmetric or pair:
             pairs = _one_per_pair(pairs)
