@@ -19,7 +19,7 @@ FAMILIES: dict[str, str] = {
     "story-date-statements": "an undated statement anywhere in the story is dated to the story's day",
     "learned-confidence": "the learned model's probability as each event's confidence",
     "reaction-object-owner": "'welcomed the proposals announced by Japan': the owner named in the object",
-    "mobilize-needs-target": "a deployment aimed at no state named is no event",
+    "mobilize-needs-target": "troops deployed against no state named are no event (a weapons test still is)",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

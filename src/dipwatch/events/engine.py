@@ -734,8 +734,8 @@ class Extractor:
         elif targets:
             pairs = [(a, b) for a in sources for b in targets if a.code != b.code]
         elif "nontarget" in frame.flags and not (
-            etype == "MOBILIZE" and enabled("mobilize-needs-target")
-        ):  # troops deployed against no one named are no interstate event
+            etype == "MOBILIZE" and mode == "troops" and enabled("mobilize-needs-target")
+        ):  # troops deployed against no one named are no interstate event (a weapons test is)
             pairs = [(a, None) for a in sources]
         if symmetric or pair:
             pairs = _one_per_pair(pairs)
