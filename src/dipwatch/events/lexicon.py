@@ -43,3 +43,26 @@ def word_classes() -> dict[str, frozenset[str]]:
             w.strip().lower() for w in row["words"].split("|") if w.strip()
         )
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _word_lists() -> dict[str, tuple[str, ...]]:
+    """wordlists.tsv: list name -> its words, in file order."""
+    return {
+        row["list"]: tuple(w.strip() for w in row["words"].split("|") if w.strip())
+        for row in read_tsv("wordlists.tsv")
+    }
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The words of one list of wordlists.tsv, in file order (for lists used in order)."""
+    lists = _word_lists()
+    if name not in lists:
+        raise KeyError(f"no list {name!r} in events/data/wordlists.tsv")
+    return lists[name]
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The words of one list of wordlists.tsv, as written (the `case` column says how)."""
+    return frozenset(words(name))
