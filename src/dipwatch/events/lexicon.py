@@ -66,3 +66,21 @@ def words(name: str) -> tuple[str, ...]:
 def word_list(name: str) -> frozenset[str]:
     """The words of one list of wordlists.tsv, as written (the `case` column says how)."""
     return frozenset(words(name))
+
+
+@cache
+def _word_maps() -> dict[str, tuple[tuple[str, str], ...]]:
+    """wordmaps.tsv: map name -> its (word, value) pairs, in file order."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for row in read_tsv("wordmaps.tsv"):
+        pairs = (p.rpartition("=") for p in row["pairs"].split("|") if p.strip())
+        out[row["map"]] = tuple((k.strip(), v.strip()) for k, _, v in pairs)
+    return out
+
+
+def word_map(name: str) -> dict[str, str]:
+    """The word -> value pairs of one map of wordmaps.tsv, in file order (a new dict each call)."""
+    maps = _word_maps()
+    if name not in maps:
+        raise KeyError(f"no map {name!r} in events/data/wordmaps.tsv")
+    return dict(maps[name])
