@@ -5,78 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SCALE = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "million": 1e6,
-    "mln": 1e6,
-    "mn": 1e6,
-    "m": 1e6,
-    "billion": 1e9,
-    "bln": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-}
+from dipwatch.events.lexicon import word_map
+
+# the words and symbols are in events/data/wordmaps.tsv; the patterns below must match them
+_SCALE = {word: float(value) for word, value in word_map("_SCALE").items()}
 _SCALES = r"(?:thousand|million|billion|trillion|mln|bln|mn|bn|tn|trn|k|m|b)\b"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SYMBOL = {
-    "$": "USD",
-    "US$": "USD",
-    "U.S.$": "USD",
-    "USD": "USD",
-    "€": "EUR",
-    "EUR": "EUR",
-    "£": "GBP",
-    "GBP": "GBP",
-    "¥": "JPY",
-    "JPY": "JPY",
-    "CNY": "CNY",
-    "RMB": "CNY",
-    "A$": "AUD",
-    "C$": "CAD",
-    "HK$": "HKD",
-    "S$": "SGD",
-    "NZ$": "NZD",
-    "R$": "BRL",
-    "₹": "INR",
-    "Rs": "INR",
-    "₽": "RUB",
-    "₩": "KRW",
-    "CHF": "CHF",
-}
+_SYMBOL = word_map("_SYMBOL")
 _SYMBOL_FOLDED = {k.casefold(): v for k, v in _SYMBOL.items()}  # "rs." and "usd" as well
-WORD_CURRENCY = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "u.s. dollars": "USD",
-    "us dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "sterling": "GBP",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rubles": "RUB",
-    "roubles": "RUB",
-    "rupees": "INR",
-    "won": "KRW",
-    "riyals": "SAR",
-    "dirhams": "AED",
-    "lira": "TRY",
-    "francs": "CHF",
-    "rand": "ZAR",
-    "naira": "NGN",
-    "pesos": "MXN",
-    "reais": "BRL",
-    "kronor": "SEK",
-    "krone": "NOK",
-    "shekels": "ILS",
-}
+WORD_CURRENCY = word_map("WORD_CURRENCY")
 _SYM = (
     r"(?:U\.S\.\$|US\$|A\$|C\$|HK\$|S\$|NZ\$|R\$|\$|€|£|¥|₹|₽|₩|USD|EUR|GBP|JPY|CNY|RMB|CHF|Rs\.?)"
 )

