@@ -42,7 +42,7 @@ from dipwatch.events.grammar import (
     place_of,
     purpose_noun_head,
 )
-from dipwatch.events.lexicon import TOKEN, word_classes
+from dipwatch.events.lexicon import TOKEN, word_classes, word_list
 from dipwatch.events.merge import finish
 from dipwatch.events.nlp import pipeline
 from dipwatch.events.people import build_registry
@@ -802,19 +802,9 @@ class Extractor:
 
 # currency words ("5 million pounds"); crowns name no single country's currency
 _CURRENCY = frozenset(WORD_CURRENCY) | {"crowns"}
-_FRONTIER = frozenset("border borders frontier frontiers boundary".split())
-_QUANTITY = (
-    frozenset(
-        "most all part some much half billions millions thousands hundreds dozens tonnes tons "
-        "barrels doses units shipments shipment batch consignment package packages million "
-        "billion trillion round rounds wave waves raft series slew set sets tranche tranches".split()
-    )
-    | _CURRENCY
-)
-_CONTAINERS = frozenset(
-    "days weeks months hours round rounds series wave waves package packages set raft batch "
-    "number couple string spate flurry week day year years".split()
-)
+_FRONTIER = word_list("_FRONTIER")
+_QUANTITY = word_list("_QUANTITY") | _CURRENCY
+_CONTAINERS = word_list("_CONTAINERS")
 _LOOK_THROUGH = _CONTAINERS | _QUANTITY  # "a series of talks": the talks
 
 
