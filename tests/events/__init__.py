@@ -1,0 +1,1 @@
+"""Unit tests of dipwatch.events, one file per module."""
