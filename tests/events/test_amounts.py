@@ -34,13 +34,9 @@ def test_more_than_is_the_stated_sum():
     assert amount == Amount(29, 40, "$25 billion", 25e9, "USD", 25e9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='amounts.py does not know the wire abbreviation "dlrs"; FORMAT.md counts any sum the '
-    "text gives in dollars",
-)
 def test_wire_dlrs_are_dollars():
     assert dollars("Tokyo will lend 76 billion dlrs to Manila.") == [76e9]
+    assert dollars("a 300 mln dlr loan") == [300e6]
 
 
 def test_dollars_with_a_bracketed_euro_conversion():

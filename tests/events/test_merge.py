@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from dipwatch.events.actors import lexicon
 from dipwatch.events.document import DocState, Found
 from dipwatch.events.merge import finish
@@ -121,11 +119,6 @@ def test_a_symmetric_event_is_not_a_directed_one():
     assert [r.symmetric for r in rows(both, one_way)] == [True, False]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finish groups mentions by (type, source, target), so B-A is a second row; FORMAT.md: "
-    "a symmetric event matches either direction (the second row is a false positive with --strict)",
-)
 def test_a_symmetric_event_named_both_ways_is_one_row():
     first = mention("CONSULT", "CHN", "USA", 0, symmetric=True)
     second = mention("CONSULT", "USA", "CHN", 2, symmetric=True)

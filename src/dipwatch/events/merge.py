@@ -83,6 +83,8 @@ def finish(state: DocState) -> list[Event]:
     for f in sorted(state.found, key=lambda f: f.sentence):
         e = f.event
         key = (e.event_type, e.source_country, e.target_country)
+        if e.symmetric and (e.event_type, e.target_country, e.source_country) in groups:
+            key = (e.event_type, e.target_country, e.source_country)  # B-A after A-B: one event
         clusters = groups.setdefault(key, [])
         for cluster in clusters:
             if all(
