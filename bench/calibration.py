@@ -24,7 +24,7 @@ BANDS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)
 def labelled(gold_path: Path, pages: Path) -> list[tuple[float, int]]:
     from dipwatch.articles.extract import extract_article
     from dipwatch.events import get_coder
-    from dipwatch.quality.train import _keys
+    from dipwatch.quality.train import gold_keys
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     arts, docs = [], []
@@ -39,8 +39,8 @@ def labelled(gold_path: Path, pages: Path) -> list[tuple[float, int]]:
         docs.append(a)
     out = []
     for art, events in zip(arts, get_coder("rules").code(docs), strict=True):
-        req = [_keys(g) for g in art["events"] if not g.get("optional")]
-        opt = set().union(*[_keys(g) for g in art["events"] if g.get("optional")] or [set()])
+        req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
+        opt = set().union(*[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()])
         seen = set()
         for ev in events:
             key = (ev.event_type, ev.source_country, ev.target_country)

@@ -39,7 +39,8 @@ def gold_sets(realnews: Path | None) -> dict[str, tuple[Path, Path]]:
     return sets
 
 
-def _keys(ev: dict) -> set[tuple]:
+def gold_keys(ev: dict) -> set[tuple]:
+    """The (type, source, target) keys a gold event matches (alt types; both ways if symmetric)."""
     kinds = [ev["type"], *ev.get("alt_types", [])]
     keys = {(k, ev["source"], ev["target"]) for k in kinds}
     if ev.get("symmetric"):
@@ -70,8 +71,8 @@ def examples(sets: dict[str, tuple[Path, Path]]) -> tuple[list, list, list, dict
             arts.append(art)
         for art, events in zip(arts, ex.extract_many(docs), strict=True):
             aid = f"{name}/{art['slug']}"
-            req = [_keys(g) for g in art["events"] if not g.get("optional")]
-            opt = set().union(*[_keys(g) for g in art["events"] if g.get("optional")] or [set()])
+            req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
+            opt = set().union(*[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()])
             required[aid] = len(req)
             seen = set()
             for ev in events:
