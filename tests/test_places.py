@@ -1,4 +1,4 @@
-"""The offline geocoder: landmarks, seats of power and venues give their city."""
+"""The offline geocoder: landmarks give their city, and seas have no country."""
 
 from __future__ import annotations
 
@@ -36,6 +36,16 @@ def test_every_landmark_is_in_a_city_the_gazetteer_knows():
         assert row["country"] in ISO3, row
         assert gazetteer().city_in(row["city"], row["country"]) is not None, row
         assert gazetteer().landmark(row["name"]) is not None, row
+
+
+def test_places_rows_are_well_formed():
+    for row in read_tsv("places.tsv"):
+        assert row["kind"] in {"city", "region", "island", "site", "sea"}, row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+        if row["kind"] == "sea":
+            assert row["country"] == "", f"a sea belongs to no state: {row}"
+        elif row["kind"] != "region" or row["country"]:
+            assert row["country"] in ISO3, row
 
 
 # ------------------------------------------------------------------ landmarks
@@ -105,3 +115,65 @@ def test_landmark_with_of_phrase_and_the_elysee():
 def test_headquarters_of_an_organisation_is_its_city():
     ev = located("Biden met Xi at NATO headquarters on Monday.", "CONSULT", "USA", "CHN")
     assert (ev.location_name, ev.location_country) == ("Brussels", "BEL")
+
+
+# ------------------------------------------------------------------ seas
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "South China Sea",
+        "East China Sea",
+        "Black Sea",
+        "Red Sea",
+        "Baltic",
+        "Mediterranean",
+        "Persian Gulf",
+        "Gulf of Aden",
+        "Strait of Hormuz",
+        "Taiwan Strait",
+        "Sea of Japan",
+        "Yellow Sea",
+        "Arabian Sea",
+        "Caribbean",
+    ],
+)
+def test_sea_has_no_country(name):
+    place = gazetteer().city(name)
+    assert place is not None and place.kind == "sea" and place.country is None
+    assert place.latitude is not None and place.longitude is not None
+
+
+def test_event_in_a_sea_is_located_there_without_a_country():
+    ev = located(
+        "The Japanese and Philippine navies held joint drills in the South China Sea on Monday.",
+        "COOPERATE",
+        "JPN",
+        "PHL",
+    )
+    assert (ev.location_name, ev.location_kind, ev.location_country) == (
+        "South China Sea",
+        "sea",
+        None,
+    )
+    ev = located(
+        "Houthi forces attacked a Greek ship in the Gulf of Aden on Monday.",
+        "ASSAULT",
+        "YEM",
+        "GRC",
+    )
+    assert (ev.location_name, ev.location_country) == ("Gulf of Aden", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. Navy sent a destroyer to the Black Sea on Monday.",
+        "Iran sent warships to the Red Sea on Monday.",
+        "Chinese warships sailed to the Taiwan Strait on Monday.",
+    ],
+)
+def test_a_sea_is_never_a_target_state(text):
+    for ev in extract_events(text, PUB):
+        assert ev.target_country not in (None, "", "YEM", "TWN", "CHN"), ev

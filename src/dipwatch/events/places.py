@@ -11,7 +11,7 @@ import pycountry
 
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]{2,}$")
 # kinds of places.tsv rows; "site" is stored as a city
-_KINDS = {"city": "city", "site": "city", "region": "region", "island": "island"}
+_KINDS = {"city": "city", "site": "city", "region": "region", "island": "island", "sea": "sea"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +19,10 @@ class Place:
     """A geocoded place."""
 
     name: str
-    country: str  # ISO3
+    country: str | None  # ISO3; None for seas, oceans and regions of no one state
     latitude: float | None
     longitude: float | None
-    kind: str  # city | country | region | island
+    kind: str  # city | country | region | island | sea
     population: int = 0
 
 
@@ -82,7 +82,8 @@ class Gazetteer:
         self.hand = self._hand_kept()
         for name, place in self.hand.items():
             self.cities[name] = place
-            self.in_country[(name, place.country)] = place
+            if place.country:
+                self.in_country[(name, place.country)] = place
         self.landmarks = self._landmarks()
 
     @staticmethod
@@ -104,7 +105,9 @@ class Gazetteer:
             except (KeyError, ValueError):
                 continue
             if kind in _KINDS:
-                out[row["name"]] = Place(row["name"], row["country"], lat, lon, _KINDS[kind])
+                out[row["name"]] = Place(
+                    row["name"], row["country"] or None, lat, lon, _KINDS[kind]
+                )
         return out
 
     def _landmarks(self) -> dict[str, Place]:
