@@ -370,7 +370,7 @@ class Extractor:
                             for a in actors_of(view, g)
                         ] or found
                     if found or place:
-                        if not found and place is not None:
+                        if not found and place is not None and place.country:
                             found = [Actor(place.country, place.name, "place", o.i)]
                         return found, place
         return [], None

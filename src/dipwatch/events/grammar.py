@@ -432,18 +432,70 @@ def actors_of(view: SentenceView, tok: Token | None) -> list[Actor]:
 _CALENDAR = word_list("_CALENDAR")
 
 
+_LANDMARK_NOUNS = frozenset(["headquarters"])  # common nouns ending a landmark's name
+
+
+def _of_end(doc: Doc, end: int) -> int:
+    """Where "of (the) Name" after a name ends ("Strait | of Hormuz", "Great Hall | of the People")."""
+    if end >= len(doc) or doc[end].lower_ != "of":
+        return end
+    start = end + 1 + (end + 1 < len(doc) and doc[end + 1].lower_ == "the")
+    stop = start
+    while stop < len(doc) and doc[stop].tag_.startswith("NN") and doc[stop].text[:1].isupper():
+        stop += 1  # "People" may be tagged NNS
+    return stop if stop > start else end
+
+
+def _name_texts(tok: Token) -> list[str]:
+    """The texts that may name a place at `tok`, longest first ("Gulf of Aden", "Gulf")."""
+    doc = tok.doc
+    if tok.tag_ in ("NNP", "NNPS"):
+        span = propn_span(tok)
+        start, end = span[0].i, span[-1].i + 1
+    else:  # "NATO headquarters", "United Nations headquarters"
+        names = [c for c in tok.lefts if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")]
+        if not names:
+            return []
+        start, end = min(t.i for c in names for t in c.subtree), tok.i + 1
+    long_end = _of_end(doc, end)
+    return ([doc[start:long_end].text] if long_end > end else []) + [doc[start:end].text]
+
+
+def _qualifier(view: SentenceView, tok: Token) -> str | None:
+    """The state named after a place, as in "Toledo, Spain"."""
+    doc = tok.doc
+    end = propn_span(tok)[-1].i + 1
+    if end + 1 < len(doc) and doc[end].text == ",":
+        m = view.mention_at.get(end + 1)
+        if m is not None and m.kind == "country" and m.code:
+            return m.code
+    return None
+
+
 def place_of(view: SentenceView, tok: Token) -> Place | None:
-    """A place named by the noun phrase headed by `tok` (a city, or a country), as the text names it."""
+    """The place the phrase headed by `tok` names: a landmark's city ("White House": Washington)."""
+    gaz = gazetteer()
+    texts = _name_texts(tok)
+    for text in texts:
+        landmark = gaz.landmark(text)
+        if landmark is not None:
+            return landmark
     if tok.tag_ not in ("NNP", "NNPS") or tok.text in _CALENDAR:
         return None
-    gaz = gazetteer()
-    name = " ".join(t.text for t in propn_span(tok))
+    name = texts[-1]
     m = view.mention_at.get(tok.i)
     if m is not None and m.kind == "country":
+        own = gaz.hand.get(name)  # "Gaza" is the strip, not the Palestinian capital
+        if own is not None and own.country == m.code:
+            return own
         return gaz.country_point(m.code, m.text)
-    place = gaz.city(name) or gaz.city(tok.text)
-    if place is not None:
-        text = name if gaz.city(name) is not None else tok.text
+    for text in [*texts, tok.text]:
+        place = gaz.city(text)
+        if place is None:
+            continue
+        state = _qualifier(view, tok)
+        if state is not None and state != place.country:
+            place = gaz.city_in(text, state) or place  # "Toledo, Spain", not Toledo, Ohio
         return Place(
             text, place.country, place.latitude, place.longitude, place.kind, place.population
         )
