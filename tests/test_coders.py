@@ -44,8 +44,14 @@ class PairCoder:
     version = "1"
 
     def code(self, articles: Sequence[Article]) -> list[list[Event]]:
-        """One event for an article naming two countries, else none."""
-        return [self._one(a.text) for a in articles]
+        """One event for an article naming two countries, else none; dated and placed by the
+        coder-independent resolution (dipwatch.events.resolve), as any coder can be."""
+        from dipwatch.events import resolve
+
+        return [
+            [resolve.complete(ev, a.text, a.published_at) for ev in self._one(a.text)]
+            for a in articles
+        ]
 
     def _one(self, text: str) -> list[Event]:
         found = sorted((text.find(name), code) for name, code in COUNTRIES.items() if name in text)

@@ -477,6 +477,9 @@ def test_a_second_coder_chosen_by_dipwatch_coder_codes_the_refresh(
         ),
     ]
     assert _rows(db, "select count(*) from raw.ingest_errors") == [(0,)]
+    # the second coder's rows are dated and coded by the shared resolution, like the rules'
+    dated = _rows(db, "select cameo_code, quad_class, event_date is not null from events")
+    assert {(c, q) for c, q, _ in dated} == {("040", 1)} and any(d for _, _, d in dated)
 
 
 def test_refresh_events_record_the_rule_coder_and_its_version(
