@@ -72,7 +72,9 @@ def examples(sets: dict[str, tuple[Path, Path]]) -> tuple[list, list, list, dict
         for art, events in zip(arts, ex.extract_many(docs), strict=True):
             aid = f"{name}/{art['slug']}"
             req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
-            opt = set().union(*[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()])
+            opt = set().union(
+                *[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()]
+            )
             required[aid] = len(req)
             seen = set()
             for ev in events:
