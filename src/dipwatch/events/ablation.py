@@ -20,6 +20,8 @@ FAMILIES: dict[str, str] = {
     "learned-confidence": "the learned model's probability as each event's confidence",
     "reaction-object-owner": "'welcomed the proposals announced by Japan': the owner named in the object",
     "mobilize-needs-target": "troops deployed against no state named are no event (a weapons test still is)",
+    "companies-not-sources": "a firm as subject is no actor, whatever its nationality",
+    "visiting-counterpart": "'met with visiting Premier X': X is the visitor, the subject's state the host",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -448,6 +449,46 @@ class Extractor:
 
         sources = actors_of(view, subj) if subj is not None else []
         how = "verb"
+        gerund = (
+            verb.dep_ == "pcomp" and verb.head.text.lower() == "with"
+        )  # parsed "with visiting [X]"
+        if (
+            verb.text.lower() == "visiting"
+            and (verb.dep_ in ("amod", "acl", "compound") or gerund)
+            and enabled("visiting-counterpart")
+        ):  # "met with visiting Premier X": the visitor visits, the clause's subject hosts
+            visitors = actors_of(view, obj if gerund and obj is not None else verb.head)
+            clause = verb.head.head if gerund else verb.head
+            while clause.head is not clause and not is_verb(clause):
+                clause = clause.head
+            host_np = logical_subject(clause) if is_verb(clause) else None
+            hosts = actors_of(view, host_np) if host_np is not None else []
+            hosts = [a for a in hosts if a.code not in {v.code for v in visitors}]
+            if not visitors or not hosts:
+                return False
+            return self._emit(
+                state,
+                view,
+                sent,
+                frame,
+                verb,
+                clause,
+                visitors,
+                hosts,
+                None,
+                False,
+                modality(clause),
+                times,
+                amounts,
+                "verb",
+            )
+        if (
+            sources
+            and subj_np is not None
+            and subj_np.lemma_.lower() in _COMMERCIAL
+            and enabled("companies-not-sources")
+        ):
+            sources = []  # "a Chinese company signed a contract": a firm is no actor as a source
         if not sources and "objsource" in frame.flags and obj is not None:
             sources = actors_of(view, obj)
             how = "objsource"
@@ -518,6 +559,15 @@ class Extractor:
                 _rival(state, sources[0].code) or [c for c in state.pair if c != sources[0].code][0]
             )
             targets, how = [Actor(other, "", "context:rival", verb.i)], "context"
+        if (
+            frame.type == "CONSULT"
+            and targets
+            and sources
+            and enabled("visiting-counterpart")
+            and _visiting_counterpart(verb, obj)
+        ):  # "Wu Yi met with visiting Bulgarian Prime Minister X": X visits China
+            sources, targets = targets, sources
+            frame = replace(frame, mode="visit", flags=frame.flags - {"sym"})
         if "host" in frame.flags or "swap" in frame.flags:
             sources, targets = targets, sources
         return self._emit(
@@ -805,6 +855,7 @@ _CURRENCY = frozenset(WORD_CURRENCY) | {"crowns"}
 _FRONTIER = word_list("_FRONTIER")
 _QUANTITY = word_list("_QUANTITY") | _CURRENCY
 _CONTAINERS = word_list("_CONTAINERS")
+_COMMERCIAL = word_list("_COMMERCIAL")
 _LOOK_THROUGH = _CONTAINERS | _QUANTITY  # "a series of talks": the talks
 
 
@@ -962,6 +1013,21 @@ def _dated_noun(noun: Token, times: list[TimeExpr]) -> bool:
     """A time expression inside the noun's phrase ("the invasion in February 2022")."""
     span = [t.idx for t in noun.subtree]
     return any(min(span) <= t.start <= max(span) + 1 for t in times)
+
+
+def _visiting_counterpart(verb: Token, obj: Token | None) -> bool:
+    """The counterpart of a meeting is called 'visiting' ("met visiting Premier X", "held talks
+    with the visiting minister")."""
+    heads = [obj] if obj is not None else []
+    heads += [
+        g for p in children(verb, "prep") if p.text.lower() == "with" for g in children(p, "pobj")
+    ]
+    return any(
+        c.text.lower() == "visiting"
+        for h in heads
+        for c in h.subtree
+        if c.i < h.i and c.head.i >= c.i
+    )
 
 
 def _victims(view: SentenceView, noun: Token, attackers: set[str]) -> list[Actor]:
