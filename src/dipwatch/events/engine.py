@@ -501,6 +501,17 @@ class Extractor:
             if obj.text.lower() in _QUANTITY:  # "a new package of sanctions on Russia"
                 heads += [g for p in children(obj, "prep") for g in children(p, "pobj")]
         targets, place, pair = self._targets(view, frame, heads, obj, sources)
+        if (
+            place is None
+            and obj is not None
+            and frame.type == "ASSAULT"
+            and enabled("struck-place")
+        ):
+            # "bombed Mogadishu airport": where the strike fell
+            place = next(
+                (p for c in obj.children if c.dep_ == "compound" and (p := place_of(view, c))),
+                None,
+            )
         counterpart = obj is not None or any(
             p.text.lower() == "with" for p in children(verb, "prep")
         )
