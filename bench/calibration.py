@@ -11,8 +11,6 @@ real-news test part is reported only as these totals.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import sys
 from pathlib import Path
 
@@ -21,36 +19,17 @@ sys.path.insert(0, str(ROOT / "src"))
 BANDS = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
 
 
-def labelled(gold_path: Path, pages: Path) -> list[tuple[float, int]]:
-    from dipwatch.articles.extract import extract_article
+def confidences(gold_path: Path, pages: Path) -> list[tuple[float, int]]:
+    """(confidence, 1 right / 0 wrong) of every event the coder gives the set's articles."""
     from dipwatch.events import get_coder
-    from dipwatch.quality.train import gold_keys
+    from dipwatch.quality.train import gold_articles, labelled
 
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    arts, docs = [], []
-    for art in gold["articles"]:
-        page = pages / f"{art['slug']}.html"
-        if not page.is_file():
-            continue
-        a = extract_article(page.read_text(encoding="utf-8", errors="replace"), None)
-        if a.published_at is None:
-            a.published_at = dt.datetime.fromisoformat(art["published"].replace("Z", "+00:00"))
-        arts.append(art)
-        docs.append(a)
-    out = []
-    for art, events in zip(arts, get_coder("rules").code(docs), strict=True):
-        req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
-        opt = set().union(*[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()])
-        seen = set()
-        for ev in events:
-            key = (ev.event_type, ev.source_country, ev.target_country)
-            if key in seen:
-                continue
-            seen.add(key)
-            hit = any(key in k for k in req)
-            if hit or key not in opt:
-                out.append((ev.confidence, int(hit)))
-    return out
+    arts, docs = gold_articles(gold_path, pages)
+    return [
+        (ev.confidence, hit)
+        for art, events in zip(arts, get_coder("rules").code(docs), strict=True)
+        for ev, hit in labelled(art, events)
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages or args.realnews_pages
         if pages is None or not Path(pages).is_dir() or not gold.is_file():
             continue
-        rows = labelled(gold, Path(pages))
+        rows = confidences(gold, Path(pages))
         print(f"\n{name} ({what}): {len(rows)} events")
         print("| confidence | events | share right |")
         print("|---|---:|---:|")

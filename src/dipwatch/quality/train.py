@@ -48,45 +48,63 @@ def gold_keys(ev: dict) -> set[tuple]:
     return keys
 
 
-def examples(sets: dict[str, tuple[Path, Path]]) -> tuple[list, list, list, dict]:
-    """(feature lists, labels, article ids, required gold events per article)."""
+def gold_articles(gold_path: Path, pages: Path) -> tuple[list[dict], list]:
+    """(gold articles, their Article extracted from the page) for the pages that exist; an
+    article whose page names no publication time takes the gold file's, as the feed gives it."""
     import datetime as dt
 
     from dipwatch.articles.extract import extract_article
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    arts, docs = [], []
+    for art in gold["articles"]:
+        page = pages / f"{art['slug']}.html"
+        if not page.is_file():
+            continue
+        article = extract_article(page.read_text(encoding="utf-8", errors="replace"), None)
+        if article.published_at is None:
+            article.published_at = dt.datetime.fromisoformat(
+                art["published"].replace("Z", "+00:00")
+            )
+        arts.append(art)
+        docs.append(article)
+    return arts, docs
+
+
+def labelled(art: dict, events: list) -> list[tuple]:
+    """(event, 1 right / 0 wrong) for each distinct key the coder gave one gold article; keys
+    that match only an optional gold event are left out, as the scorer ignores them."""
+    req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
+    opt = set().union(*[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()])
+    seen, out = set(), []
+    for ev in events:
+        key = (ev.event_type, ev.source_country, ev.target_country)
+        if key in seen:
+            continue
+        seen.add(key)
+        hit = any(key in k for k in req)
+        if hit or key not in opt:
+            out.append((ev, int(hit)))
+    return out
+
+
+def examples(sets: dict[str, tuple[Path, Path]]) -> tuple[list, list, list, dict]:
+    """(feature lists, labels, article ids, required gold events per article)."""
     from dipwatch.events.calibration import features
     from dipwatch.events.engine import extractor
 
     X, y, groups, required = [], [], [], {}
     ex = extractor()
     for name, (gold_path, pages) in sets.items():
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        docs, arts = [], []
-        for art in gold["articles"]:
-            page = pages / f"{art['slug']}.html"
-            if not page.is_file():
-                continue
-            article = extract_article(page.read_text(encoding="utf-8", errors="replace"), None)
-            published = dt.datetime.fromisoformat(art["published"].replace("Z", "+00:00"))
-            docs.append((article.text, article.published_at or published))
-            arts.append(art)
-        for art, events in zip(arts, ex.extract_many(docs), strict=True):
+        arts, docs = gold_articles(gold_path, pages)
+        for art, events in zip(
+            arts, ex.extract_many([(a.text, a.published_at) for a in docs]), strict=True
+        ):
             aid = f"{name}/{art['slug']}"
-            req = [gold_keys(g) for g in art["events"] if not g.get("optional")]
-            opt = set().union(
-                *[gold_keys(g) for g in art["events"] if g.get("optional")] or [set()]
-            )
-            required[aid] = len(req)
-            seen = set()
-            for ev in events:
-                key = (ev.event_type, ev.source_country, ev.target_country)
-                if key in seen:
-                    continue
-                seen.add(key)
-                hit = any(key in k for k in req)
-                if not hit and key in opt:
-                    continue
+            required[aid] = sum(1 for g in art["events"] if not g.get("optional"))
+            for ev, hit in labelled(art, events):
                 X.append(features(ev))
-                y.append(1 if hit else 0)
+                y.append(hit)
                 groups.append(aid)
     return X, y, groups, required
 
