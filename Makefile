@@ -31,6 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests flows bench
 
 bench: $(STAMP)
+	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/aeb.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/marts.py
