@@ -539,6 +539,8 @@ class Extractor:
         ):  # "welcomed the proposals announced by Japan's ruling party": Japan's proposals
             mine = {a.code for a in sources}
             inside = [a for a in mentions_in(view, obj) if a.code not in mine]
+            if "sym" in frame.flags and len(mine) >= 2:
+                inside = []  # "A and B signed a pact": their pact, whatever it is about
             if inside:
                 targets, how = inside[:1], "objany"
         if (
@@ -613,6 +615,8 @@ class Extractor:
         if holder.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(holder.head):
             governor = holder.head
         light = governor is not None and self.index.has(governor.text, "L")
+        if "lightonly" in frame.flags and not light:
+            return False  # "concerns about China's support for Russia": a topic, not an act
         purpose = purpose_noun_head(head)
         mod = modality(noun)
         sources: list[Actor] = []
