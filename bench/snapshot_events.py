@@ -13,13 +13,10 @@ from run to run. The sets: the bundled sample, tests/data/devset, tests/data/hel
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import shutil
 import sys
 import tempfile
-from email.utils import format_datetime
-from html import escape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,21 +47,11 @@ def sets(shared: Path | None) -> dict[str, tuple[Path, Path]]:
 
 
 def local_feed(gold: dict, folder: Path) -> Path:
-    items = []
-    for art in gold["articles"]:
-        published = dt.datetime.fromisoformat(art["published"].replace("Z", "+00:00"))
-        items.append(
-            f"<item><title>{escape(art.get('title') or art['slug'])}</title>"
-            f"<link>{art['slug']}.html</link><guid>{art['slug']}</guid>"
-            f"<pubDate>{format_datetime(published)}</pubDate></item>"
-        )
+    """The eval feed, linking each page relative to it (a local feed file in `folder`)."""
+    from dipwatch.quality.evaluate import feed_xml
+
     feed = folder / "feed.xml"
-    feed.write_text(
-        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>snapshot</title>'
-        + "".join(items)
-        + "</channel></rss>",
-        encoding="utf-8",
-    )
+    feed.write_text(feed_xml(gold, "."), encoding="utf-8")  # links relative to the feed
     return feed
 
 

@@ -18,11 +18,8 @@ from functools import cache
 from importlib import resources
 
 from dipwatch.events.ablation import enabled
+from dipwatch.events.actors import ORG_CODES
 from dipwatch.models import Event
-
-ORGS = frozenset(
-    "EU UN NATO AU ASEAN IAEA IMF WB WHO OPEC G7 G20 ICC WTO OSCE GCC ARAB_LEAGUE".split()
-)
 
 
 def features(ev: Event) -> list[str]:
@@ -47,8 +44,8 @@ def features(ev: Event) -> list[str]:
         f"amount={ev.amount_usd is not None}",
         f"rule_score={round(ev.confidence, 1)}",
         f"target_none={ev.target_country is None}",
-        f"source_org={ev.source_country in ORGS}",
-        f"target_org={ev.target_country in ORGS}",
+        f"source_org={ev.source_country in ORG_CODES}",
+        f"target_org={ev.target_country in ORG_CODES}",
         f"length={min(words // 10, 5)}",
         f"reported={' said' in ev.evidence or ' told ' in ev.evidence}",
         f"quote={chr(34) in ev.evidence or chr(8220) in ev.evidence}",

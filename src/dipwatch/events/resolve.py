@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from dipwatch.events import codes
 from dipwatch.events.actors import Mention, lexicon
@@ -49,9 +50,15 @@ _PLACE_PHRASE = re.compile(
 _PRECISION = {"day": 0, "month": 1, "year": 2, None: 3}
 
 
+@lru_cache(maxsize=4)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    """split_sentences, once per text for the several spans a coder completes in it."""
+    return tuple(split_sentences(text))
+
+
 def sentence_at(text: str, start: int) -> Sentence | None:
     """The sentence of `text` that holds character `start`."""
-    for s in split_sentences(text):
+    for s in _sentences(text):
         if s.start <= start < max(s.end, s.start + 1):
             return s
     return None

@@ -57,12 +57,7 @@ class RuleCoder:
         from dipwatch.events.calibration import calibrate
         from dipwatch.events.engine import extractor
 
-        found = [
+        return [
             calibrate(events)
             for events in extractor().extract_many([(a.text, a.published_at) for a in articles])
         ]
-        for events in found:
-            for ev in events:
-                if ev.trigger and not ev.rules:
-                    ev.rules = [f"trigger:{ev.trigger}"]
-        return found
