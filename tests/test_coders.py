@@ -199,6 +199,9 @@ def test_the_rule_version_is_the_engine_constant_and_a_hash_of_its_dictionaries(
         (copy / "triggers.tsv").read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )
     assert tsv_hash(copy) != data_hash()  # a change of vocabulary is a new version
+    shutil.copy(src / "triggers.tsv", copy / "triggers.tsv")
+    (copy / "calibration.json").write_text("{}", encoding="utf-8")
+    assert tsv_hash(copy) != data_hash()  # so is a retrained model
 
 
 def test_switched_off_rule_families_are_part_of_the_version(monkeypatch):

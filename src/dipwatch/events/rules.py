@@ -1,9 +1,10 @@
 """The rule coder (dipwatch.events.engine) as an EventCoder, registered as "rules".
 
-Its version is the engine's VERSION constant plus a short hash of the dictionaries in
-events/data/*.tsv, so a change of vocabulary is a new version; rule families switched off
-with DIPWATCH_ABLATE are part of it too (the output differs). Nothing here loads spaCy: the
-engine is imported on the first `code` call or `version` read.
+Its version is the engine's VERSION constant plus a short hash of the dictionaries and the
+learned model in events/data/ (*.tsv, *.json), so a change of vocabulary or a retrained model
+is a new version; rule families switched off with DIPWATCH_ABLATE are part of it too (the
+output differs). Nothing here loads spaCy: the engine is imported on the first `code` call or
+`version` read.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from dipwatch.models import Article, Event
 
 
 def tsv_hash(folder: Traversable) -> str:
-    """sha1 of the names and contents of the *.tsv files in `folder`, first 8 hex digits."""
+    """sha1 of the names and contents of the *.tsv and *.json files in `folder` (the
+    dictionaries, the ontology and the learned model), first 8 hex digits."""
     h = hashlib.sha1()
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith(".tsv"):
+        if item.name.endswith((".tsv", ".json")):
             h.update(item.name.encode() + b"\0" + item.read_bytes() + b"\0")
     return h.hexdigest()[:8]
 
