@@ -131,12 +131,13 @@ def finish(state: DocState) -> list[Event]:
                     ev.amount_usd, ev.amount_text = other.amount_usd, other.amount_text
             ev.confidence = round(min(0.99, ev.confidence + 0.03 * (len(cluster) - 1)), 2)
             out.append((min(g.sentence for g in cluster), ev))
-    if state.dateline is not None and enabled("dateline-here"):
+    if state.dateline is not None:
         # a dateline is not evidence of where an event happened, but "talks here" names it
         place = state.dateline
         for first, ev in out:
             lede = first <= 1 and enabled("dateline-lede")
-            if ev.location_name is None and (lede or _HERE.search(ev.evidence)):
+            here = enabled("dateline-here") and _HERE.search(ev.evidence)
+            if ev.location_name is None and (lede or here):
                 ev.location_name, ev.location_kind, ev.location_country = (
                     place.name,
                     place.kind,
