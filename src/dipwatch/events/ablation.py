@@ -22,7 +22,6 @@ FAMILIES: dict[str, str] = {
     "mobilize-needs-target": "troops deployed against no state named are no event (a weapons test still is)",
     "companies-not-sources": "a firm as subject is no actor, whatever its nationality",
     "visiting-counterpart": "'met with visiting Premier X': X is the visitor, the subject's state the host",
-    "noun-participle-date": "'tariffs imposed last week': the noun's participle dates the act",
     "struck-place": "'bombed Mogadishu airport': the place a strike fell on is where it happened",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",

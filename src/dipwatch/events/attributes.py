@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from dipwatch.events.ablation import enabled
 from dipwatch.events.amounts import Amount
 from dipwatch.events.grammar import (
     PLACE_HEADS,
@@ -111,9 +110,6 @@ def event_date(
         else:
             break
         t = head if t.dep_ != "pcomp" else head.head
-    if enabled("noun-participle-date") and trigger.tag_.startswith("NN"):
-        # "tariffs imposed last week": the participle or relative clause of the noun dates it
-        own |= {c.i for c in trigger.children if c.dep_ in ("acl", "relcl")}
     if mod.future:
         own = set()  # an intention is dated when it was stated, not when it is to happen
     reported = None
