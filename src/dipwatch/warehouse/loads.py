@@ -331,10 +331,6 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
         for c in _ARTICLE_COLUMNS
         if c not in ("article_id", "url", "first_seen_at")
     )
-    sql = (
-        f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
-        f"on conflict (article_id) do update set {updates}"
-    )
     article_rows = []
     event_rows = []
     ids = []
@@ -366,9 +362,41 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
             ]
         )
         event_rows += event_rows_of(aid, events, now, batch.run_id)
-    con.executemany(sql, article_rows)
+    latest = {r[0]: r for r in article_rows}  # an article given twice: the last one wins
+    insert_rows(
+        con,
+        "raw.articles",
+        _ARTICLE_COLUMNS,
+        list(latest.values()),
+        f"on conflict (article_id) do update set {updates}",
+    )
     _replace_events(con, ids, event_rows)
     mark_changed(con, ids, batch.run_id, now)
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[list],
+    suffix: str = "",
+) -> None:
+    """Insert rows in one statement, a list parameter per column (executemany costs ms a row)."""
+    if not rows:
+        return
+    schema, name = table.split(".")
+    types = dict(
+        con.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    )
+    values = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
+    con.execute(
+        f"insert into {table} ({', '.join(columns)}) select {values} {suffix}",
+        [list(col) for col in zip(*rows, strict=True)],
+    )
 
 
 def mark_changed(
@@ -435,11 +463,7 @@ def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
     con.execute(
         "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
     )
-    if rows:
-        con.executemany(
-            f"insert into raw.events ({', '.join(EVENT_COLUMNS)}) values ({', '.join('?' for _ in EVENT_COLUMNS)})",
-            rows,
-        )
+    insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
 
 def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
