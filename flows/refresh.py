@@ -37,6 +37,7 @@ from dipwatch.pipeline import (
     extract_texts,
     feed_errors,
     plan_fetch,
+    processed_entries,
     sort_articles,
 )
 from dipwatch.warehouse import connection as db
@@ -282,6 +283,7 @@ def _refresh(
         )
     batch_rec.aliases = sorted_.aliases
     batch_rec.errors = errors
+    batch_rec.entries = processed_entries(pages, extracted, not_modified)
     batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [
         (a.url, "extract") for a, _ in extracted
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections import Counter
@@ -51,13 +52,34 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     return rows
 
 
+def entry_fingerprint(entry: FeedEntry) -> str:
+    """sha1 of what the feed says of an entry (link, title, summary, guid)."""
+    parts = (entry.link, entry.title, entry.summary, entry.guid)
+    return hashlib.sha1("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+
+
+def processed_entries(
+    pages: list[Page], extracted: list[tuple[Article, Page]], not_modified: list[str]
+) -> list[tuple[str, str]]:
+    """(link, fingerprint) of the entries whose page was read (or found not modified) this run."""
+    done = {a.url for a, _ in extracted} | set(not_modified)
+    return [(p.url, entry_fingerprint(p.entry)) for p in pages if p.entry and p.url in done]
+
+
 def plan_fetch(entries: list[FeedEntry], known: dict[str, Known]) -> FetchPlan:
-    """New links are fetched; known ones only when their feed date moved (conditionally)."""
+    """New links are fetched; known ones only when their feed date moved (conditionally).
+
+    A known entry without a date is fetched again only when the feed describes it otherwise
+    than when its page was last read (its fingerprint changed), not on every refresh.
+    """
     plan = FetchPlan()
     for entry in entries:
         k = known.get(entry.link or "")
         if k is None:
             plan.fetch.append(entry)
+            continue
+        if entry.published is None and k.entry_hash == entry_fingerprint(entry):
+            plan.unchanged.append(entry.link)
             continue
         if (
             entry.published is not None

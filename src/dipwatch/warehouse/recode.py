@@ -272,18 +272,17 @@ def _replace(
         result.before = _by_type(con, "raw.events", ids)
         result.after = _by_type(con, "scratch.events", ids)
         now = dt.datetime.now(dt.UTC)
-        con.execute(
-            "delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids]
-        )
+        con.execute("delete from raw.events where list_contains(?::varchar[], article_id)", [ids])
         columns = ", ".join(store.EVENT_COLUMNS)
         values = ", ".join(
             "? as extracted_at" if c == "extracted_at" else c for c in store.EVENT_COLUMNS
         )
         con.execute(
             f"insert into raw.events ({columns}) select {values} from scratch.events "
-            "where article_id in (select unnest(?::varchar[]))",
+            "where list_contains(?::varchar[], article_id)",
             [now, ids],
         )
+        store.mark_changed(con, ids, result.run_id, now)  # clusters and marts follow them
         replaced = set(ids)
         succeeded = [(url, "events") for aid, url, *_ in coded if aid in replaced]
         store.record_errors(con, failures, succeeded, now)
