@@ -57,6 +57,7 @@ class ErrorRow:
     stage: str  # feed | entry | fetch | extract | events
     error: str
     feed_url: str | None = None
+    next_try_at: dt.datetime | None = None  # fetch failures: when a later refresh tries again
 
 
 class ArticleRow(NamedTuple):
@@ -92,9 +93,19 @@ class LoadBatch:
 
 
 def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
-    """Conditional-GET state per feed."""
+    """Conditional-GET state per feed, with its failed page fetches (to try again)."""
     rows = con.execute("select feed_url, etag, last_modified from raw.feeds").fetchall()
-    return {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    states = {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    pending = con.execute(
+        """
+        select feed_url, url, attempts, next_try_at from raw.ingest_errors
+        where stage = 'fetch' and resolved_at is null and feed_url is not null
+        """
+    ).fetchall()
+    for feed_url, url, attempts, next_try_at in pending:
+        if feed_url in states:
+            states[feed_url].pending[url] = (attempts or 0, next_try_at)
+    return states
 
 
 def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Known]:
@@ -421,14 +432,16 @@ def record_errors(
     if errors:
         con.executemany(
             """
-            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
-            values (?, ?, ?, ?, ?, ?, 1)
+            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at,
+                                           attempts, next_try_at)
+            values (?, ?, ?, ?, ?, ?, 1, ?)
             on conflict (url, stage) do update set
                 error = excluded.error, feed_url = excluded.feed_url,
                 last_seen_at = excluded.last_seen_at,
-                attempts = raw.ingest_errors.attempts + 1, resolved_at = null
+                attempts = raw.ingest_errors.attempts + 1, resolved_at = null,
+                next_try_at = excluded.next_try_at
             """,
-            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in errors],
+            [[e.url, e.stage, e.error, e.feed_url, now, now, e.next_try_at] for e in errors],
         )
     if succeeded:
         con.executemany(
