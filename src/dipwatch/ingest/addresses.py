@@ -109,13 +109,17 @@ def ip_literal(host: str) -> IPAddress | None:
         return None
 
 
+def _unbracket(item: str) -> str:
+    return item.replace("[", "").replace("]", "")
+
+
 def parse_allowed(text: str) -> tuple[tuple[IPNetwork, ...], frozenset[str]]:
     """`allow_private_hosts` ("10.0.0.0/8, intranet.example") as (networks, host names)."""
     networks: list[IPNetwork] = []
     hosts: set[str] = set()
     for item in text.replace(",", " ").split():
         try:
-            networks.append(ipaddress.ip_network(item.strip("[]"), strict=False))
+            networks.append(ipaddress.ip_network(_unbracket(item), strict=False))
         except ValueError:
             hosts.add(item.lower().rstrip("."))
     return tuple(networks), frozenset(hosts)
@@ -127,7 +131,7 @@ def check_allowed_hosts(text: str) -> str:
         name = item.rstrip(".")
         if "/" in item:
             try:
-                ipaddress.ip_network(item.strip("[]"), strict=False)
+                ipaddress.ip_network(_unbracket(item), strict=False)
             except ValueError:
                 raise ValueError(f"{item!r} is not a CIDR network") from None
         elif ip_literal(item) is None and not all(

@@ -179,9 +179,9 @@ class _Fetcher:
         attempts = max(0, self.settings.retries) + 1
         last = RetryableError("not attempted")
         for attempt in range(1, attempts + 1):
-            self._check_busy(url)
             try:
                 async with self.slot(url):
+                    self._check_busy(url)  # after the wait: the host may have refused meanwhile
                     return await self._attempt(entry, lane)
             except RetryableError as exc:
                 last = exc
