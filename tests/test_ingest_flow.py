@@ -12,20 +12,12 @@ from fakenet import PUBLIC, FakeNet, fake_net_fixture  # noqa: F401
 from localserver import LocalServer, Reply, local_server_fixture  # noqa: F401
 from pages import LOAN, VISIT, page, rss
 from test_addresses import FORBIDDEN, HINT
+from test_refresh_flow import FAST as FLOW_FAST
+from test_refresh_flow import T0, _rows
 
 pytestmark = pytest.mark.slow
 
-T0 = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
-FAST = dict(
-    total_timeout=3.0,
-    read_timeout_http=1.0,
-    connect_timeout=1.0,
-    retries=1,
-    backoff=0.01,
-    lock_timeout=20.0,
-    respect_robots=False,
-    refresh_marts=False,
-)
+FAST = FLOW_FAST | dict(respect_robots=False, refresh_marts=False)
 
 
 def _run(feeds: list[str], db: str, **given) -> dict:
@@ -34,14 +26,6 @@ def _run(feeds: list[str], db: str, **given) -> dict:
     from dipwatch.config import RefreshSettings
 
     return refresh(settings=RefreshSettings(db=db, **(FAST | given)), feeds=feeds)
-
-
-def _rows(db: str, sql: str) -> list[tuple]:
-    con = duckdb.connect(db, read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _an_hour_passes(db: str) -> None:

@@ -267,8 +267,12 @@ class _DeadlineStream(httpcore.NetworkStream):
 # --- the network backends: connect only to a checked address -------------------------------------
 
 
-def _resolution_failed(host: str, exc: OSError) -> httpcore.ConnectError:
-    return httpcore.ConnectError(f"cannot resolve {host}: {exc}")
+def checked_addresses(policy: AddressPolicy, host: str) -> list[IPAddress]:
+    """`policy.addresses(host)`, a name that does not resolve as httpcore's ConnectError."""
+    try:
+        return policy.addresses(host)
+    except socket.gaierror as exc:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from None
 
 
 class GuardedBackend(httpcore.NetworkBackend):
@@ -279,10 +283,7 @@ class GuardedBackend(httpcore.NetworkBackend):
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        try:
-            allowed = self.policy.addresses(host)
-        except socket.gaierror as exc:
-            raise _resolution_failed(host, exc) from None
+        allowed = checked_addresses(self.policy, host)
         error: Exception | None = None
         for ip in allowed:
             target, target_port = dial_address(str(ip), port)
@@ -311,13 +312,10 @@ class AsyncGuardedBackend(httpcore.AsyncNetworkBackend):
         self._inner = httpcore.AnyIOBackend()
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        try:
-            if ip_literal(host) is not None:
-                allowed = self.policy.addresses(host)
-            else:
-                allowed = await anyio.to_thread.run_sync(self.policy.addresses, host)
-        except socket.gaierror as exc:
-            raise _resolution_failed(host, exc) from None
+        if ip_literal(host) is not None:
+            allowed = checked_addresses(self.policy, host)
+        else:  # the resolver blocks: a worker thread
+            allowed = await anyio.to_thread.run_sync(checked_addresses, self.policy, host)
         error: Exception | None = None
         for ip in allowed:
             target, target_port = dial_address(str(ip), port)
