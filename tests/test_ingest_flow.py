@@ -143,3 +143,29 @@ def test_a_feed_over_the_entry_cap_is_cut_with_one_error_row(
         "48 skipped",
     )
     assert sum(local_server.hits(f"/missing/{i}.html") for i in range(50)) == 2
+
+
+def test_dipwatch_errors_lists_failed_pages_and_retry_requeues_them(
+    prefect_harness, local_server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from dipwatch.app.cli import main
+
+    u = local_server.url
+    local_server.route("/gone.html", Reply(status=404), Reply.html(page("Xi in Moscow", VISIT)))
+    local_server.route("/feed.xml", Reply.xml(rss([("Gone", u("/gone.html"), T0)]), etag='"f1"'))
+    db = str(tmp_path / "wh.duckdb")
+    _run([u("/feed.xml")], db, page_retry_backoff=3600)
+
+    assert main(["errors", "--db", db, "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "url,stage,error,feed_url,attempts,first_seen_at,last_seen_at,next_try_at"
+    assert out[1].startswith(f"{u('/gone.html')},fetch,HTTP 404,{u('/feed.xml')},1,")
+
+    _run([u("/feed.xml")], db, page_retry_backoff=3600)
+    assert local_server.hits("/gone.html") == 1  # waiting for its backoff
+    assert main(["errors", "--retry", "--db", db]) == 0
+    assert "1 failed pages requeued" in capsys.readouterr().out
+    summary = _run([u("/feed.xml")], db, page_retry_backoff=3600)
+    assert summary["articles_new"] == 1 and local_server.hits("/gone.html") == 2
+    assert main(["errors", "--db", db, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == []
