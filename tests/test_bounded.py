@@ -162,3 +162,13 @@ def test_retries_stop_when_the_deadline_is_near(local_server: LocalServer) -> No
     (page,) = fetch_pages([FeedEntry(local_server.url("/feed.xml"), url)], slow_backoff)
     assert page.error == "HTTP 500 (after 2 attempts)"
     assert local_server.hits("/down.html") == 2
+
+
+def test_a_feed_answering_429_with_a_long_retry_after_is_deferred(
+    local_server: LocalServer,
+) -> None:
+    url = local_server.route("/busy.xml", Reply(status=429, headers={"Retry-After": "7200"}))
+    result = poll_feed(FeedSpec(url), None, FAST.model_copy(update=dict(max_retry_after=5)))
+    assert result.status == "error"
+    assert result.error.startswith("deferred: HTTP 429, the host asks to wait 7200 s")
+    assert local_server.hits("/busy.xml") == 1

@@ -147,17 +147,8 @@ class _Fetcher:
         if scheme not in ("http", "https"):
             raise PermanentError(f"unsupported URL scheme {scheme or '(none)'!r}")
         lane = await self.lane(entry.feed_url)
-        loop = asyncio.get_running_loop()
-        end = loop.time() + self.settings.total_timeout  # one deadline for all attempts
-
-        async def within_deadline() -> Page:
-            await self._check_robots(lane, url)
-            return await self._with_retries(entry, lane, end)
-
-        try:
-            return await asyncio.wait_for(within_deadline(), self.settings.total_timeout)
-        except TimeoutError:
-            raise PageError(f"timed out (total {self.settings.total_timeout:g} s)") from None
+        await self._check_robots(lane, url)
+        return await self._with_retries(entry, lane)
 
     async def _check_robots(self, lane: _Lane, url: str) -> None:
         if lane.robots is not None and not await lane.robots.allowed(url):
@@ -173,16 +164,27 @@ class _Fetcher:
                 busy.http_status,
             )
 
-    async def _with_retries(self, entry: FeedEntry, lane: _Lane, end: float) -> Page:
+    async def _with_retries(self, entry: FeedEntry, lane: _Lane) -> Page:
+        """The attempts at one page, all within one deadline (total_timeout) that starts when
+        the first attempt gets its slot (waiting for a slot behind other pages is not counted)."""
         url = entry.link or ""
         loop = asyncio.get_running_loop()
+        total = self.settings.total_timeout
         attempts = max(0, self.settings.retries) + 1
         last = RetryableError("not attempted")
+        end: float | None = None
         for attempt in range(1, attempts + 1):
             try:
                 async with self.slot(url):
                     self._check_busy(url)  # after the wait: the host may have refused meanwhile
-                    return await self._attempt(entry, lane)
+                    now = loop.time()
+                    end = now + total if end is None else end
+                    if now >= end:
+                        raise TimeoutError
+                    return await asyncio.wait_for(self._attempt(entry, lane), end - now)
+            except TimeoutError:
+                last, attempts = RetryableError(f"timed out (total {total:g} s)"), attempt
+                break
             except RetryableError as exc:
                 last = exc
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -194,7 +196,7 @@ class _Fetcher:
                 self.busy.setdefault(_host(url), later)
                 raise later
             delay = retry_delay(attempt, self.settings, last.retry_after)
-            if attempt == attempts or loop.time() + delay >= end:
+            if attempt == attempts or loop.time() + delay >= (end or 0.0):
                 attempts = attempt
                 break
             await asyncio.sleep(delay)
