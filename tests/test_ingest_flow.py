@@ -169,3 +169,27 @@ def test_dipwatch_errors_lists_failed_pages_and_retry_requeues_them(
     assert summary["articles_new"] == 1 and local_server.hits("/gone.html") == 2
     assert main(["errors", "--db", db, "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == []
+
+
+def test_a_feed_deferred_by_retry_after_is_not_polled_before_then(
+    prefect_harness, local_server: LocalServer, tmp_path: Path
+) -> None:
+    u = local_server.url
+    local_server.route(
+        "/feed.xml",
+        Reply(status=503, headers={"Retry-After": "7200"}),
+        Reply.xml(rss([("Visit", u("/visit.html"), T0)])),
+    )
+    local_server.route("/visit.html", Reply.html(page("Xi arrives in Moscow", VISIT)))
+    db = str(tmp_path / "wh.duckdb")
+    first = _run([u("/feed.xml")], db)
+    assert first["feeds"][0][3].startswith("deferred: HTTP 503, the host asks to wait 7200 s")
+    second = _run([u("/feed.xml")], db)
+    assert second["feeds"][0][3].startswith("deferred: the host asked us to wait until ")
+    assert local_server.hits("/feed.xml") == 1
+    (attempts, next_try) = _rows(db, "select attempts, next_try_at from raw.ingest_errors")[0]
+    assert attempts == 2 and next_try > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=110)
+    _an_hour_passes(db)
+    _an_hour_passes(db)
+    third = _run([u("/feed.xml")], db)
+    assert third["feeds"][0][1] == "ok" and third["articles_new"] == 1

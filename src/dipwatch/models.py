@@ -29,6 +29,7 @@ class FeedState:
     last_modified: str | None = None
     # failed page fetches of this feed: link -> (attempts, next try; None: never again)
     pending: dict[str, tuple[int, dt.datetime | None]] = field(default_factory=dict)
+    next_try_at: dt.datetime | None = None  # the host asked us to wait until then (Retry-After)
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class FeedResult:
     error: str | None = None  # set for "error", and for "ok" feeds that were partly malformed
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (link, reason) not fetched
     retries: list[FeedEntry] = field(default_factory=list)  # failed pages due again (not entries)
+    retry_at: dt.datetime | None = None  # deferred (429/503 with a long Retry-After): poll after
 
 
 @dataclass(slots=True)

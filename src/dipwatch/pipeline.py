@@ -45,7 +45,7 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     rows = []
     for r in results:
         if r.error:
-            rows.append(ErrorRow(r.url, "feed", r.error, r.url))
+            rows.append(ErrorRow(r.url, "feed", r.error, r.url, r.retry_at))
         for i, (link, reason) in enumerate(r.rejected):
             url = link or f"{r.url}#entry-{i + 1}"
             log.warning("feed %s: entry %s refused: %s", r.url, link or f"#{i + 1}", reason)

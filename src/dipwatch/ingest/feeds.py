@@ -42,6 +42,7 @@ from dipwatch.ingest.feedformats import (
     repair_xml,
 )
 from dipwatch.ingest.http import (
+    Deferred,
     PageError,
     RetryableError,
     check_status,
@@ -350,6 +351,7 @@ def _poll_remote(
             last_modified=old_lm,
             http_status=exc.http_status,
             error=str(exc),
+            retry_at=exc.retry_at if isinstance(exc, Deferred) else None,
         )
     etag = resp.headers.get("etag") or old_etag
     last_modified = resp.headers.get("last-modified") or old_lm
@@ -383,7 +385,10 @@ def poll_feed(
     `client` is used as it is (its transport decides where it may connect).
     """
     try:
-        if not is_http_url(spec.url):
+        waiting = _deferred(spec, state)
+        if waiting is not None:
+            result = waiting
+        elif not is_http_url(spec.url):
             result = _poll_local(spec, state, settings)
         elif client is not None:
             result = _poll_remote(spec, state, settings, client)
@@ -391,13 +396,33 @@ def poll_feed(
             policy = AddressPolicy.from_setting(settings.allow_private_hosts).for_feed(spec.url)
             with make_client(settings, policy) as own:
                 result = _poll_remote(spec, state, settings, own)
-        with_pending(result, state, settings)
+        if result.retry_at is None:  # a host that asked us to wait gets no page retries either
+            with_pending(result, state, settings)
     except Exception as exc:  # a bug must not sink the other feeds
         result = FeedResult(
             spec.url, "error", error=one_line(f"internal error: {type(exc).__name__}: {exc}")
         )
     _log(result)
     return result
+
+
+def _deferred(spec: FeedSpec, state: FeedState | None) -> FeedResult | None:
+    """An error result, without a request, for a feed whose host asked us to wait longer."""
+    until = state.next_try_at if state else None
+    if until is None:
+        return None
+    until = until if until.tzinfo else until.replace(tzinfo=dt.UTC)
+    if until <= dt.datetime.now(dt.UTC):
+        return None
+    return FeedResult(
+        spec.url,
+        "error",
+        etag=state.etag if state else None,
+        last_modified=state.last_modified if state else None,
+        error=f"deferred: the host asked us to wait until {until:%Y-%m-%d %H:%M} UTC "
+        "(Retry-After); not polled",
+        retry_at=until,
+    )
 
 
 def _due(pending: tuple[int, dt.datetime | None], settings: Settings, now: dt.datetime) -> bool:

@@ -105,6 +105,15 @@ def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
     for feed_url, url, attempts, next_try_at in pending:
         if feed_url in states:
             states[feed_url].pending[url] = (attempts or 0, next_try_at)
+    deferred = con.execute(
+        """
+        select url, next_try_at from raw.ingest_errors
+        where stage = 'feed' and resolved_at is null and next_try_at is not null
+        """
+    ).fetchall()
+    for feed_url, next_try_at in deferred:
+        if feed_url in states:
+            states[feed_url].next_try_at = next_try_at
     return states
 
 
