@@ -1,9 +1,10 @@
 """robots.txt checks for page fetching: one fetch per origin per run, cached, never blocking long.
 
 Policy (RFC 9309, relaxed where the brief asks): a missing robots.txt (any 4xx) allows
-everything; a 5xx, a timeout, a connection error, an address the policy refuses or an
-oversized/undecodable file also allow
-everything (logged at debug level) so an unhealthy robots.txt never stops or stalls a run.
+everything; a 5xx, a timeout, a connection error, an address the address policy refuses (a
+redirect into a private range) or an oversized/undecodable file also allow everything (logged
+at debug level) so an unhealthy robots.txt never stops or stalls a run. Its body is decoded
+in bounded pieces like a page's.
 """
 
 from __future__ import annotations
