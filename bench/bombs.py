@@ -1,10 +1,12 @@
 """Peak memory while dipwatch refuses 3 GB decompression bombs (a page and a feed, gzip and br).
 
-    python bench/bombs.py [--gigabytes 3]
+    python bench/bombs.py [--gigabytes 3] [--httpx]
 
 Serves each bomb from tests/localserver.py on 127.0.0.1 and fetches it in a fresh child
 process with the default settings (`max_page_bytes` 5 MB), which prints its peak RSS
 (ru_maxrss) and the error it recorded. The issue's bar: refused, with a peak of 600 MB or less.
+`--httpx` measures, for comparison, httpx's own decoding with the same cap (what dipwatch did
+before): it expands whole network chunks, so keep --gigabytes small with it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,16 @@ from dipwatch.ingest.pages import fetch_pages
 from dipwatch.models import FeedEntry
 kind, url, feed = sys.argv[1:4]
 settings = Settings(respect_robots=False, total_timeout=600, read_timeout_http=60)
-if kind == "page":
+if kind == "httpx":
+    import httpx
+    size, error = 0, None
+    with httpx.stream("GET", url) as resp:
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > settings.max_page_bytes:
+                error = f"page exceeds {settings.max_page_bytes} bytes (httpx decoding)"
+                break
+elif kind == "page":
     (page,) = fetch_pages([FeedEntry(feed, url)], settings)
     error = page.error
 else:
@@ -52,7 +63,9 @@ def bomb(encoding: str, gigabytes: float) -> bytes:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gigabytes", type=float, default=3.0)
+    parser.add_argument("--httpx", action="store_true", help="httpx's decoding, for comparison")
     args = parser.parse_args()
+    kinds = ("httpx",) if args.httpx else ("page", "feed")
     print(
         f"| bomb ({args.gigabytes:g} GB decoded) | compressed | peak RSS | time | recorded error |"
     )
@@ -60,9 +73,9 @@ def main() -> None:
     with LocalServer() as srv:
         for encoding in ("gzip", "br"):
             body = bomb(encoding, args.gigabytes)
-            for kind in ("page", "feed"):
+            for kind in kinds:
                 path = f"/{kind}-{encoding}"
-                ctype = "text/html" if kind == "page" else "application/rss+xml"
+                ctype = "application/rss+xml" if kind == "feed" else "text/html"
                 srv.route(
                     path,
                     Reply(body=body, content_type=ctype, headers={"Content-Encoding": encoding}),
