@@ -70,10 +70,9 @@ class _Brotli:
         while not self._d.is_finished():
             out = self._d.process(data, output_buffer_limit=PIECE)
             data = b""
-            if out:
-                yield out
-            elif self._d.can_accept_more_data():
+            if not out:  # needs more input (or is done with this)
                 return
+            yield out
 
     def flush(self) -> Iterator[bytes]:
         yield from self.feed(b"")
