@@ -63,6 +63,8 @@ FORBIDDEN = {
         ("ff0e::1", "multicast"),
         ("::ffff:169.254.169.254", "link-local"),
         ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),  # Teredo client 10.0.0.1
+        ("64:ff9b::808:808", None),  # NAT64 of a public address
+        ("64:ff9b:1::a00:5", "reserved"),  # local-use NAT64: not decoded, refused
     ],
 )
 def test_ranges_are_classified(address: str, kind: str | None) -> None:

@@ -41,7 +41,9 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 ALLOW_VARIABLE = "DIPWATCH_ALLOW_PRIVATE_HOSTS"
-_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+# the well-known NAT64 prefix carries the IPv4 address in its last 32 bits; other translation
+# prefixes (64:ff9b:1::/48, ::ffff:0:0:0/96) count as reserved themselves: refused
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"),)
 
 
 class AddressRefused(PermanentError):
