@@ -97,8 +97,9 @@ class _Fetcher:
         if feed_url not in self.policies:
             self.policies[feed_url] = await asyncio.to_thread(self.base.for_feed, feed_url)
         policy = self.policies[feed_url]
-        if policy not in self.lanes:
-            client = await self.stack.enter_async_context(_client(self.settings, policy))
+        if policy not in self.lanes:  # no await until it is registered: one client per policy
+            client = _client(self.settings, policy)
+            self.stack.push_async_callback(client.aclose)
             timeout = min(ROBOTS_TIMEOUT, self.settings.total_timeout)
             cache = RobotsCache(client, self.settings.user_agent, timeout) if self.robots else None
             self.lanes[policy] = _Lane(client, cache)
