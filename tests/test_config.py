@@ -117,7 +117,9 @@ def test_unknown_settings_warn_in_one_line_and_are_ignored(tmp_path, caplog):
     assert s.retries == 1 and s.db == "warehouse/dipwatch.duckdb"
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 3 and all("\n" not in m for m in messages)
-    assert messages[0].startswith("unknown setting DIPWATCH_NOPE ignored (known: DIPWATCH_BACKOFF")
+    assert messages[0].startswith(
+        "unknown setting DIPWATCH_NOPE ignored (known: DIPWATCH_ALLOW_PRIVATE_HOSTS, DIPWATCH_BACKOFF"
+    )
     assert "unknown setting 'nope' ignored" in messages[1]
     assert "'db' is set by environment or flag only, ignored" in messages[2]
 

@@ -214,7 +214,8 @@ def test_rerun_adds_no_rows_and_a_changed_article_is_updated(
     assert _rows(db, counts) == before
     assert _rows(db, "select event_id from events order by 1") == ids_before
     assert second["articles_new"] == 0
-    assert _rows(db, "select max(attempts) from raw.ingest_errors where stage = 'fetch'") == [(2,)]
+    # failed pages wait for their backoff (page_retry_backoff): not fetched again at once
+    assert _rows(db, "select max(attempts) from raw.ingest_errors where stage = 'fetch'") == [(1,)]
 
     # the visit story is rewritten and its feed date moves: the article is updated, its events replaced
     u = local_server.url

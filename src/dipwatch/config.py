@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 from dipwatch.feedsfile import (
     ConfigError,
@@ -43,6 +52,23 @@ ENV_PREFIX = "DIPWATCH_"
 NOT_IN_FEEDS_FILE = ("db", "feeds_file")
 
 
+def _joined(value: Any) -> Any:
+    """A list of hosts (feeds file) as one comma-separated string."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def _allowed_hosts(value: str | None) -> str | None:
+    """`allow_private_hosts` checked item by item."""
+    from dipwatch.ingest.addresses import check_allowed_hosts
+
+    try:
+        return None if value is None else check_allowed_hosts(value)
+    except ValueError as exc:  # without pydantic's "Value error, " prefix
+        raise PydanticCustomError("allowed_hosts", str(exc)) from None
+
+
 class Settings(BaseModel):
     """Every knob of a refresh; each is DIPWATCH_<NAME> in the environment and --<name> in the CLI."""
 
@@ -75,14 +101,20 @@ class Settings(BaseModel):
         20.0, gt=0, description="HTTP read timeout (waiting for the next bytes), seconds"
     )
     total_timeout: float = Field(
-        60.0, gt=0, description="longest one request may take, redirects included, seconds"
+        60.0,
+        gt=0,
+        description="longest one URL may take, all its attempts, redirects and waits "
+        "included, seconds",
     )
     retries: int = Field(3, ge=0, description="retries on timeouts, 5xx and 429")
     backoff: float = Field(
         1.0, ge=0, description="first retry delay in seconds, doubled for each next retry"
     )
     max_retry_after: float = Field(
-        60.0, ge=0, description="longest `Retry-After` honoured, seconds (longer ones are capped)"
+        60.0,
+        ge=0,
+        description="longest `Retry-After` waited for within a run, seconds (a host asking "
+        "for longer is tried again on a later refresh)",
     )
     concurrency: int = Field(8, ge=1, description="simultaneous requests in all")
     per_host: int = Field(2, ge=1, description="simultaneous requests per host")
@@ -107,6 +139,32 @@ class Settings(BaseModel):
     )
     feeds: tuple[FeedSpec, ...] = Field(
         (), exclude=True, description="the feeds to poll (--feed or the feeds file; not a setting)"
+    )
+    allow_private_hosts: Annotated[
+        str, BeforeValidator(_joined), AfterValidator(_allowed_hosts)
+    ] = Field(
+        "",
+        description="addresses (CIDRs) and host names dipwatch may connect to although they are "
+        "not public (loopback, private, link-local…), comma-separated; a feed on such an address "
+        "may always read pages from that address",
+    )
+    page_retries: int = Field(
+        5,
+        ge=0,
+        description="times a failed page is tried again on later refreshes, even when its feed "
+        "is unchanged",
+    )
+    page_retry_backoff: float = Field(
+        900.0,
+        ge=0,
+        description="seconds before a failed page is tried again on a later refresh, doubled "
+        "after each failure",
+    )
+    max_feed_entries: int = Field(
+        1000,
+        ge=1,
+        description="entries taken from one feed per refresh (its first ones; the rest: one "
+        "error row)",
     )
 
 

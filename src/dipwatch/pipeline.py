@@ -24,14 +24,16 @@ class FetchPlan:
 
     fetch: list[FeedEntry] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # failed before, not due again yet
     conditional: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def entries_of(results: list[FeedResult]) -> list[FeedEntry]:
-    """Entries of every feed, each link once (the same article in two feeds is fetched once)."""
+    """Entries of every feed, then failed pages due again, each link once (the same article in
+    two feeds is fetched once)."""
     seen: set[str] = set()
     out = []
-    for result in results:
+    for result in [*results, *(FeedResult(r.url, r.status, r.retries) for r in results)]:
         for entry in result.entries:
             if entry.link and entry.link not in seen:
                 seen.add(entry.link)
@@ -44,7 +46,7 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     rows = []
     for r in results:
         if r.error:
-            rows.append(ErrorRow(r.url, "feed", r.error, r.url))
+            rows.append(ErrorRow(r.url, "feed", r.error, r.url, r.retry_at))
         for i, (link, reason) in enumerate(r.rejected):
             url = link or f"{r.url}#entry-{i + 1}"
             log.warning("feed %s: entry %s refused: %s", r.url, link or f"#{i + 1}", reason)
@@ -74,6 +76,9 @@ def plan_fetch(entries: list[FeedEntry], known: dict[str, Known]) -> FetchPlan:
     """
     plan = FetchPlan()
     for entry in entries:
+        if entry.held:
+            plan.held.append(entry.link or "")
+            continue
         k = known.get(entry.link or "")
         if k is None:
             plan.fetch.append(entry)
@@ -110,7 +115,9 @@ def extract_texts(
             not_modified.append(page.url)
             continue
         if page.status != "ok" or not page.html:
-            errors.append(ErrorRow(page.url, "fetch", page.error or "empty page", feed))
+            errors.append(
+                ErrorRow(page.url, "fetch", page.error or "empty page", feed, page.retry_at)
+            )
             continue
         try:
             art = extract_article(

@@ -1,4 +1,4 @@
-"""Subcommands that live in their own modules (eval, export, dashboard), registered lazily."""
+"""Subcommands that live in their own modules (eval, export, dashboard, errors), registered lazily."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import importlib
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Let each optional command module add its parser (`add_parser(sub)`)."""
-    for module in ("dipwatch.quality.evaluate", "dipwatch.app.export", "dipwatch.app.dashboard"):
+    for module in (
+        "dipwatch.quality.evaluate",
+        "dipwatch.app.export",
+        "dipwatch.app.dashboard",
+        "dipwatch.app.errors",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:

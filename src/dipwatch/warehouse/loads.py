@@ -58,6 +58,7 @@ class ErrorRow:
     stage: str  # feed | entry | fetch | extract | events
     error: str
     feed_url: str | None = None
+    next_try_at: dt.datetime | None = None  # fetch failures: when a later refresh tries again
 
 
 class ArticleRow(NamedTuple):
@@ -94,9 +95,28 @@ class LoadBatch:
 
 
 def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
-    """Conditional-GET state per feed."""
+    """Conditional-GET state per feed, with its failed page fetches (to try again)."""
     rows = con.execute("select feed_url, etag, last_modified from raw.feeds").fetchall()
-    return {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    states = {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    pending = con.execute(
+        """
+        select feed_url, url, attempts, next_try_at from raw.ingest_errors
+        where stage = 'fetch' and resolved_at is null and feed_url is not null
+        """
+    ).fetchall()
+    for feed_url, url, attempts, next_try_at in pending:
+        if feed_url in states:
+            states[feed_url].pending[url] = (attempts or 0, next_try_at)
+    deferred = con.execute(
+        """
+        select url, next_try_at from raw.ingest_errors
+        where stage = 'feed' and resolved_at is null and next_try_at is not null
+        """
+    ).fetchall()
+    for feed_url, next_try_at in deferred:
+        if feed_url in states:
+            states[feed_url].next_try_at = next_try_at
+    return states
 
 
 def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Known]:
@@ -516,13 +536,15 @@ def record_errors(
         rows = list(failed.values())
         con.execute(
             """
-            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
+            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at,
+                                           attempts, next_try_at)
             select unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
-                   unnest(?::varchar[]), ?, ?, unnest(?::integer[])
+                   unnest(?::varchar[]), ?, ?, unnest(?::integer[]), unnest(?::timestamptz[])
             on conflict (url, stage) do update set
                 error = excluded.error, feed_url = excluded.feed_url,
                 last_seen_at = excluded.last_seen_at,
-                attempts = raw.ingest_errors.attempts + excluded.attempts, resolved_at = null
+                attempts = raw.ingest_errors.attempts + excluded.attempts, resolved_at = null,
+                next_try_at = excluded.next_try_at
             """,
             [
                 [e.url for e, _ in rows],
@@ -532,6 +554,7 @@ def record_errors(
                 now,
                 now,
                 [n for _, n in rows],
+                [e.next_try_at for e, _ in rows],
             ],
         )
     worked = sorted(set(succeeded) - set(failed))
