@@ -135,7 +135,7 @@ def test_locked_warehouse_fails_fast_with_one_line(tmp_path):
 def test_unknown_setting_warns_and_the_command_goes_on(tmp_path):
     proc = _run("settings", env={"DIPWATCH_NOPE": "1"})
     assert proc.returncode == 0
-    assert "DIPWATCH_DB=warehouse/dipwatch.duckdb" in proc.stdout
+    assert "DIPWATCH_DB='<user data dir>/dipwatch.duckdb'" in proc.stdout
     db = tmp_path / "w.duckdb"
     from dipwatch.warehouse import connection as dbmod
 

@@ -379,13 +379,18 @@ def test_the_coder_setting_reaches_the_event_coder(monkeypatch):
 
     from dipwatch.config import Settings, explicit_settings
 
-    seen: list[str] = []
+    seen: list[tuple] = []
     monkeypatch.setattr(
-        flow_module, "code_events", lambda articles, coder: seen.append(coder) or ([], [])
+        flow_module,
+        "code_events",
+        lambda articles, coder, max_text_chars, max_events: (
+            seen.append((coder, max_text_chars, max_events)) or ([], [])
+        ),
     )
     given = explicit_settings(environ={"DIPWATCH_CODER": "other"})
-    flow_module.extract_events.fn(Settings(coder=given.coder), [])
-    assert seen == ["other"]
+    settings = Settings(coder=given.coder, max_text_chars=1000, max_events_per_article=7)
+    flow_module.extract_events.fn(settings, [])
+    assert seen == [("other", 1000, 7)]  # the caps reach the coder call too
 
 
 def test_environment_beats_the_feeds_file_even_with_the_default_value(

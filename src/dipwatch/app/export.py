@@ -246,6 +246,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="only rows reported on or after DATE (marts: days on or after DATE)",
     )
     p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
     )
     p.set_defaults(func=cmd_export)

@@ -1,7 +1,7 @@
 """The dipwatch dashboard (a Streamlit script): events over time, a dyad view, a map, the latest events.
 
 Started by `dipwatch dashboard [--db PATH] [--port N]` (or `streamlit run app.py -- --db PATH`;
-else $DIPWATCH_DB, else warehouse/dipwatch.duckdb). Read-only: every query opens its own
+else $DIPWATCH_DB, else the default in the user data directory). Read-only: every query opens its own
 short-lived read-only connection (`db.reader`, which waits while a refresh holds the file) and
 closes it at once, so the dashboard never blocks a refresh. Results are cached until the
 warehouse file changes. All SQL lives in `dipwatch.app.dashboard.queries`.
