@@ -25,7 +25,6 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
-from prefect.logging.handlers import APILogHandler
 from prefect.states import Cancelled, Failed
 
 from dipwatch.app.progress import reporter
@@ -189,32 +188,33 @@ def _batches(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
-class _RunLogHandler(APILogHandler):
-    """dipwatch's own warnings into this flow run's log (from any thread of the run)."""
+class _Collect(logging.Handler):
+    """Keeps dipwatch's warnings from every thread of the run, to log them in the run's log."""
 
-    def __init__(self, flow_run_id) -> None:
+    def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
-        self.flow_run_id = flow_run_id
+        self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        if getattr(record, "flow_run_id", None) is None:
-            record.flow_run_id = self.flow_run_id
-        super().emit(record)
+        self.records.append(record)
 
 
 @contextmanager
-def _dipwatch_logs_to_run(flow_run_id) -> Iterator[None]:
-    """Attach dipwatch's logger to the run's log for the block (nothing without a run id)."""
-    if flow_run_id is None:
-        yield
-        return
-    logger = logging.getLogger("dipwatch")
-    handler = _RunLogHandler(flow_run_id)
-    logger.addHandler(handler)
+def _dipwatch_warnings(logger) -> Iterator[None]:
+    """dipwatch's own warnings (from any thread) go to the run's log (the Prefect UI) too.
+
+    They are collected while the block runs and logged through the run logger at its end, from
+    the flow's thread (Prefect's API log handler needs the run's context).
+    """
+    collect = _Collect()
+    source = logging.getLogger("dipwatch")
+    source.addHandler(collect)
     try:
         yield
     finally:
-        logger.removeHandler(handler)
+        source.removeHandler(collect)
+        for record in collect.records[:MAX_WARNINGS]:
+            logger.log(record.levelno, "%s: %s", record.name, record.getMessage())
 
 
 def late_start(flow_run, max_lateness: float, now: dt.datetime | None = None) -> str | None:
@@ -276,7 +276,7 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
     flow_run_id = str(flow_run.id) if flow_run is not None else None
     started_at = dt.datetime.now(dt.UTC)
 
-    with _dipwatch_logs_to_run(flow_run.id if flow_run is not None else None):
+    with _dipwatch_warnings(logger):
         states = prepare_warehouse(resolved, run.run_id, flow_run_id)
         try:
             summary = _refresh(resolved, run, states, started_at, flow_run_id)

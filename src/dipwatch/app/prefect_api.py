@@ -185,4 +185,15 @@ def prefect_api(start_timeout: float = 120.0) -> Iterator[str]:
         try:
             yield url
         finally:
+            _drain()  # send the run's last logs and events while the server still listens
             os.environ.pop("PREFECT_API_URL", None)
+
+
+def _drain(timeout: float = 5.0) -> None:
+    """Flush Prefect's background log and event senders (at most `timeout` s each)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        with contextlib.suppress(Exception):
+            worker.drain_all(timeout=timeout)
