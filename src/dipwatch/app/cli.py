@@ -76,7 +76,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     from dipwatch.warehouse.connection import writer
 
     check_coder(settings.coder)  # an unknown coder fails before anything is fetched
-    print(f"dipwatch run: warehouse {settings.db}", file=sys.stderr, flush=True)
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
