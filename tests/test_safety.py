@@ -93,6 +93,6 @@ def test_every_connection_has_extension_autoload_and_autoinstall_off(tmp_path):
             "current_setting('autoload_known_extensions')"
         ).fetchone()
     assert settings == (False, False)
-    with db.reader(path) as con:
-        with pytest.raises(duckdb.Error):  # httpfs would be needed: not fetched, not loaded
-            con.execute("select * from read_csv('https://example.org/x.csv')").fetchall()
+    # httpfs would be needed: it is neither downloaded nor loaded (no request leaves)
+    with db.reader(path) as con, pytest.raises(duckdb.Error):
+        con.execute("select * from read_csv('https://example.org/x.csv')").fetchall()
