@@ -266,6 +266,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dipwatch.config import load_settings
+    from dipwatch.warehouse.backup import backup
+
+    settings = load_settings({"db": args.db}, read_feeds=False)
+    print(backup(settings.db, args.dest, settings.lock_timeout).line())
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from dipwatch.app.options import listing, markdown_table
     from dipwatch.config import explicit_settings
@@ -325,6 +334,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--feed", action="append", metavar="URL_OR_PATH")
     options.add_setting_flags(serve)
     serve.set_defaults(func=cmd_serve)
+
+    bk = sub.add_parser(
+        "backup", help="a consistent copy of the warehouse (safe while refreshes run)"
+    )
+    bk.add_argument("dest", help="file to write (or a folder: the warehouse's file name in it)")
+    bk.add_argument(
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
+    )
+    bk.set_defaults(func=cmd_backup)
 
     st = sub.add_parser(
         "settings", help="every setting: its DIPWATCH_* variable, flag, default and meaning"
