@@ -299,7 +299,9 @@ def _report(summary: RunSummary, logger, flow_run) -> None:
     for line in summary.log_lines():
         logger.info(line)
     for url, stage, err in summary.errors[:MAX_WARNINGS]:
-        logger.warning("failed [%s] %s: %s", stage, url, err)
+        logger.warning(
+            "%s [%s] %s: %s", "capped" if stage == "limit" else "failed", stage, url, err
+        )
     if len(summary.errors) > MAX_WARNINGS:
         logger.warning(
             "... and %d more failures (see raw.ingest_errors)", len(summary.errors) - MAX_WARNINGS
