@@ -8,7 +8,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dipwatch.articles.extract import extract_article
 from dipwatch.events.coders import DEFAULT_CODER, get_coder
@@ -202,14 +202,79 @@ def default_coder() -> str:
     return os.environ.get("DIPWATCH_CODER") or DEFAULT_CODER
 
 
+def cut_text(text: str, max_chars: int) -> str:
+    """The text's first `max_chars` characters, ending at a sentence or word end when one is near."""
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    floor = max_chars * 9 // 10  # look back at most 10% for a clean end
+    for sep in ("\n", ". ", " "):
+        at = head.rfind(sep, floor)
+        if at > 0:
+            return head[: at + len(sep)].rstrip()
+    return head
+
+
+def cap_texts(
+    articles: Sequence[Article], max_chars: int | None
+) -> tuple[list[Article], list[ErrorRow]]:
+    """Articles whose text the coder reads at most `max_chars` of; one warning row per cut."""
+    if max_chars is None:
+        return list(articles), []
+    out, rows = [], []
+    for art in articles:
+        if len(art.text) > max_chars:
+            msg = f"text of {len(art.text):,} characters: coded the first {max_chars:,} (max_text_chars)"
+            log.warning("%s: %s", art.url, msg)
+            rows.append(ErrorRow(art.url, "limit", msg, art.feed_url))
+            art = replace(art, text=cut_text(art.text, max_chars))
+        out.append(art)
+    return out, rows
+
+
+def cap_events(
+    articles: Sequence[Article], events: list[list[Event]], max_events: int | None
+) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """At most `max_events` events per article (the first in the text); one warning row per cut."""
+    if max_events is None:
+        return events, []
+    rows = []
+    out = []
+    for art, evs in zip(articles, events, strict=True):
+        if len(evs) > max_events:
+            msg = (
+                f"{len(evs):,} events found: kept the first {max_events:,} (max_events_per_article)"
+            )
+            log.warning("%s: %s", art.url, msg)
+            rows.append(ErrorRow(art.url, "limit", msg, art.feed_url))
+            evs = sorted(evs, key=lambda e: e.evidence_start)[:max_events]
+        out.append(evs)
+    return out, rows
+
+
 def code_events(
-    articles: Sequence[Article], coder: str | None = None
+    articles: Sequence[Article],
+    coder: str | None = None,
+    max_text_chars: int | None = None,
+    max_events: int | None = None,
 ) -> tuple[list[list[Event]], list[ErrorRow]]:
     """Events of a batch of articles; an article the coder chokes on gets no events and an error row.
 
     `coder` is a registered coder's name (None: `default_coder()`); an unknown name raises
-    CoderError before anything is coded.
+    CoderError before anything is coded. The coder reads at most `max_text_chars` of each text
+    and keeps at most `max_events` events per article (None: no cap); each cut is a warning row
+    (stage `limit`). The articles themselves keep their whole text.
     """
+    capped, limit_rows = cap_texts(articles, max_text_chars)
+    found, errors = _code(capped, coder)
+    found, event_rows = cap_events(capped, found, max_events)
+    return found, limit_rows + event_rows + errors
+
+
+def _code(
+    articles: Sequence[Article], coder: str | None
+) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """The coder on a batch; when it fails, article by article, so one bad article fails alone."""
     ev_coder = get_coder(coder or default_coder())
     try:
         return ev_coder.code(articles), []

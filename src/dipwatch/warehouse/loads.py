@@ -11,6 +11,7 @@ from typing import NamedTuple
 import duckdb
 
 from dipwatch.models import Article, Event, FeedResult, FeedState
+from dipwatch.warehouse.connection import transaction
 
 
 def article_id(url: str) -> str:
@@ -92,6 +93,7 @@ class LoadBatch:
     entries: list[tuple[str, str]] = field(default_factory=list)  # (link, entry_hash) processed
     counts: dict[str, int] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
+    status: str = "completed"  # or "failed": every feed failed (what loaded is kept)
 
 
 def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
@@ -213,8 +215,7 @@ def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str) -> None:
 def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
     """Write a refresh in one transaction: all of it lands, or none of it (then it re-raises)."""
     now = dt.datetime.now(dt.UTC)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         _load_feeds(con, batch, now)
         _load_articles(con, batch, now)
         _load_aliases(con, batch, now)
@@ -225,7 +226,7 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
         counts = batch.counts
         con.execute(
             """
-            update raw.runs set finished_at = ?, status = 'completed', feeds_polled = ?,
+            update raw.runs set finished_at = ?, status = ?, feeds_polled = ?,
                 feeds_failed = ?, entries_seen = ?, articles_new = ?, articles_updated = ?,
                 articles_unchanged = ?, articles_failed = ?, events_loaded = ?, duration_s = ?,
                 summary = ?
@@ -233,6 +234,7 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
             """,
             [
                 now,
+                batch.status,
                 counts.get("feeds_polled", 0),
                 counts.get("feeds_failed", 0),
                 counts.get("entries_seen", 0),
@@ -246,10 +248,6 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
                 batch.run_id,
             ],
         )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def _load_feeds(con, batch: LoadBatch, now: dt.datetime) -> None:

@@ -1,7 +1,7 @@
 """The dipwatch dashboard (a Streamlit script): events over time, a dyad view, a map, the latest events.
 
 Started by `dipwatch dashboard [--db PATH] [--port N]` (or `streamlit run app.py -- --db PATH`;
-else $DIPWATCH_DB, else warehouse/dipwatch.duckdb). Read-only: every query opens its own
+else $DIPWATCH_DB, else the default in the user data directory). Read-only: every query opens its own
 short-lived read-only connection (`db.reader`, which waits while a refresh holds the file) and
 closes it at once, so the dashboard never blocks a refresh. Results are cached until the
 warehouse file changes. All SQL lives in `dipwatch.app.dashboard.queries`.
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import os
 import sys
 from pathlib import Path
@@ -21,6 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from dipwatch.app.dashboard import queries
+from dipwatch.app.dashboard.render import events_table
+from dipwatch.app.safety import csv_cell, http_url
 from dipwatch.warehouse import connection as db
 
 PREFERRED_DYAD = ("PRK", "RUS")
@@ -56,38 +57,6 @@ def q(name: str, *args: Any, **kwargs: Any) -> pd.DataFrame:
     """A dashboard query (cached per warehouse version)."""
     path, timeout = st.session_state["warehouse"]
     return _query(name, path, timeout, _stamp(path), args, tuple(sorted(kwargs.items())))
-
-
-def _md(text: Any) -> str:
-    """Text safe inside a Markdown table cell."""
-    s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    return (
-        html.escape(s)
-        .replace("|", "\\|")
-        .replace("[", "\\[")
-        .replace("]", "\\]")
-        .replace("\n", " ")
-    )
-
-
-def _events_table(df: pd.DataFrame) -> str:
-    """A Markdown table of clusters with links to the article of each."""
-    lines = ["| day | event | who | where | articles | headline |", "|---|---|---|---|---:|---|"]
-    for r in df.itertuples():
-        arrow = "↔" if r.is_symmetric else "→"
-        who = f"{_md(r.source_country) or '?'} {arrow} {_md(r.target_country) or '?'}"
-        headline = _md(r.headline) or "(no title)"
-        link = (
-            f"[{headline}]({r.article_url})"
-            if isinstance(r.article_url, str) and r.article_url
-            else headline
-        )
-        day = pd.Timestamp(r.event_day).date() if pd.notna(r.event_day) else ""
-        lines.append(
-            f"| {day} | {_md(r.event_type)} | {who} | {_md(r.location_name)} | "
-            f"{r.num_articles} | {link} |"
-        )
-    return "\n".join(lines)
 
 
 def _date_range(first: dt.date, last: dt.date) -> tuple[dt.date | None, dt.date | None]:
@@ -180,7 +149,7 @@ def dyad(
             "goldstein_mean_symmetric": f"{a} ↔ {b}",
         }
         st.line_chart(trend.set_index("period")[list(series)].rename(columns=series), height=260)
-    st.markdown(_events_table(latest))
+    st.markdown(events_table(latest))
 
 
 def event_map(
@@ -214,6 +183,7 @@ def latest(
     if df.empty:
         st.info("No events in this selection.")
         return
+    df = df.assign(article_url=df["article_url"].map(http_url))  # links only to http(s)
     st.dataframe(
         df,
         hide_index=True,
@@ -246,7 +216,10 @@ def latest(
         },
     )
     st.download_button(
-        "Download as CSV", df.to_csv(index=False).encode(), "dipwatch-latest-events.csv", "text/csv"
+        "Download as CSV",
+        df.map(csv_cell).to_csv(index=False).encode(),  # no cell runs as a spreadsheet formula
+        "dipwatch-latest-events.csv",
+        "text/csv",
     )
 
 
