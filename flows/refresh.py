@@ -23,6 +23,10 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 
+from dipwatch.alerts.deliver import DeliveryReport, deliver_pending
+from dipwatch.alerts.record import with_alerts
+from dipwatch.alerts.summary import alerts_line, alerts_markdown
+from dipwatch.alerts.watchlist import Watchlist, read_watchlists
 from dipwatch.app.progress import reporter
 from dipwatch.app.summary import RunSummary, render_markdown
 from dipwatch.config import RefreshSettings, Settings, complete_settings
@@ -131,8 +135,10 @@ def extract_events(
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load(settings: Settings, batch: store.LoadBatch) -> None:
-    """Write the whole refresh in one transaction, then rebuild the marts."""
+def load(
+    settings: Settings, batch: store.LoadBatch, watchlists: list[Watchlist] | None = None
+) -> list[dict]:
+    """Write the whole refresh in one transaction, then rebuild the marts; return new alerts."""
     from dipwatch.warehouse.marts import refresh_marts
 
     after = (
@@ -140,8 +146,17 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
         if settings.refresh_marts
         else None
     )
+    alerts: list[dict] = []  # the watchlists' new clusters, recorded inside the transaction
+    after = with_alerts(after, watchlists or [], batch.run_id, alerts)
     with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:  # prepare migrated
         store.load(con, batch, after=after)
+    return alerts
+
+
+@task(name="send-alerts", cache_policy=NO_CACHE)
+def send_alerts(settings: Settings) -> DeliveryReport:
+    """Send the pending alerts (this refresh's, and earlier ones that failed to go out)."""
+    return deliver_pending(settings)
 
 
 def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
@@ -155,6 +170,8 @@ class _Run:
     run_id: str
     started: float
     summary: RunSummary = field(default_factory=RunSummary)
+    watchlists: list[Watchlist] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)
 
 
 def _batches(items: list, size: int) -> list[list]:
@@ -172,6 +189,7 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
     resolved = complete_settings(settings, feeds)
     logger = get_run_logger()
     run = _Run(uuid.uuid4().hex[:12], time.monotonic())
+    run.watchlists = read_watchlists(resolved.feeds_file)  # a bad one stops before any fetch
     ctx = get_run_context()
     flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
     started_at = dt.datetime.now(dt.UTC)
@@ -186,16 +204,20 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
             logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
         raise
 
-    markdown = render_markdown(summary)
+    delivered = send_alerts(resolved)
+    markdown = render_markdown(summary) + alerts_markdown(run.alerts, delivered)
     for line in summary.log_lines():
         logger.info(line)
+    logger.info(alerts_line(run.alerts, delivered))
     try:
         create_markdown_artifact(
             key="refresh-summary", markdown=markdown, description="What this refresh did"
         )
     except Exception as exc:  # the artifact is a convenience; the load already happened
         logger.warning("could not publish the run summary artifact: %s", exc)
-    return summary.as_dict()
+    result = summary.as_dict()
+    result["alerts"] = {"new": len(run.alerts), "sent": delivered.sent, "failed": delivered.failed}
+    return result
 
 
 def _refresh(
@@ -288,7 +310,7 @@ def _refresh(
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()
-    load(settings, batch_rec)
+    run.alerts = load(settings, batch_rec, run.watchlists)
 
     summary.duration_s = time.monotonic() - run.started
     return summary

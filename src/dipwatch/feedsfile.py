@@ -48,7 +48,7 @@ def read_feeds_file(path: str | Path) -> tuple[list[FeedSpec], dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"feeds file {path} is not valid TOML: {exc}") from None
     for key in doc:
-        if key not in ("feeds", "settings"):
+        if key not in ("feeds", "settings", "watchlist"):  # watchlist: dipwatch.alerts
             log.warning("feeds file %s: unknown table %r ignored", path, key)
     specs: list[FeedSpec] = []
     for i, item in enumerate(doc.get("feeds", [])):

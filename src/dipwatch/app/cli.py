@@ -69,6 +69,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from dipwatch.warehouse.connection import WarehouseError, writer
 
     check_coder(settings.coder)  # an unknown coder fails before anything is fetched
+    from dipwatch.alerts.watchlist import read_watchlists
+
+    read_watchlists(settings.feeds_file)  # so does a bad [[watchlist]] (issue 12)
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
@@ -86,6 +89,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"dipwatch: {exc}", file=sys.stderr)
         return 3
     print(render_terminal(summary))
+    if summary.get("alerts", {}).get("new") or summary.get("alerts", {}).get("failed"):
+        a = summary["alerts"]
+        print(
+            f"  alerts:   {a['new']} new, {a['sent']} sent, {a['failed']} failed (dipwatch alerts)"
+        )
     return 0
 
 

@@ -8,7 +8,14 @@ import importlib
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Let each optional command module add its parser (`add_parser(sub)`)."""
-    for module in ("dipwatch.quality.evaluate", "dipwatch.app.export", "dipwatch.app.dashboard"):
+    for module in (
+        "dipwatch.quality.evaluate",
+        "dipwatch.app.export",
+        "dipwatch.app.dashboard",
+        "dipwatch.app.alerts",  # issue 12: alerts, backfill, feeds check
+        "dipwatch.app.backfill",
+        "dipwatch.app.feedscheck",
+    ):
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as exc:
