@@ -188,7 +188,7 @@ def test_a_backfill_killed_midway_resumes_and_loads_each_article_once(tmp_path):
     assert status == "running" and 0 < offset < path.stat().st_size and 6 <= done < n
     assert rows(db, "select count(*) from raw.articles")[0][0] == done  # progress = what landed
 
-    settings = _settings(db, batch_size=8)
+    settings = _settings(db, batch_size=4, extract_workers=2)  # two worker processes
     resumed = backfill_warc(str(path), settings, "resume", WarcFilter())
     assert resumed.progress.status == "done"
     assert resumed.added["articles_new"] == n - done  # nothing read twice

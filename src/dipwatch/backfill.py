@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing as mp
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from dipwatch.config import Settings
@@ -25,7 +28,7 @@ from dipwatch.ingest.local import is_http_url
 from dipwatch.ingest.pages import fetch_pages
 from dipwatch.ingest.sitemaps import list_sitemap
 from dipwatch.ingest.warc import WarcFilter, read_warc, source_size, warc_client
-from dipwatch.models import Article, FeedEntry, Page
+from dipwatch.models import Article, Event, FeedEntry, Page
 from dipwatch.pipeline import code_events, extract_texts, sort_articles
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
@@ -83,36 +86,112 @@ class Batch:
     events: int = 0
 
 
-def process_pages(pages: list[Page], settings: Settings, window: Window) -> Batch:
-    """Text, dedup and events of a batch of fetched pages (the warehouse is only read)."""
-    out = Batch()
+@dataclass(slots=True)
+class Worked:
+    """Text and events of a batch of pages, before dedup (what a worker process returns)."""
+
+    extracted: list[tuple[Article, Page]]
+    errors: list[store.ErrorRow]
+    events: list[list[Event]]
+
+
+def fresh_pages(pages: list[Page], settings: Settings) -> tuple[list[Page], int]:
+    """The pages whose URL the warehouse does not hold (each once), and how many were not."""
     unique: dict[str, Page] = {}
     for page in pages:
         unique.setdefault(page.url, page)
     with db.reader(settings.db, settings.lock_timeout) as con:
         known = store.known_articles(con, list(unique))
     fresh = [p for url, p in unique.items() if url not in known]
-    out.known = len(pages) - len(fresh)
-    extracted, out.errors, _ = extract_texts(fresh)
-    kept = [(a, p) for a, p in extracted if window.keeps(a.published_at)]
-    out.out_of_window = len(extracted) - len(kept)
-    articles: list[Article] = [a for a, _ in kept]
-    with db.reader(settings.db, settings.lock_timeout) as con:
+    return fresh, len(pages) - len(fresh)
+
+
+def work(pages: list[Page], coder: str) -> Worked:
+    """Extract the text and code the events of a batch of pages (no warehouse: runs anywhere)."""
+    extracted, errors, _ = extract_texts(pages)
+    events, errs = code_events([a for a, _ in extracted], coder)
+    return Worked(extracted, errors + errs, events)
+
+
+def finish(worked: Worked, settings: Settings, window: Window) -> Batch:
+    """Keep the articles of the window that are new by URL, text and canonical URL."""
+    out = Batch(errors=worked.errors)
+    coded = {id(a): evs for (a, _), evs in zip(worked.extracted, worked.events, strict=True)}
+    in_window = [(a, p) for a, p in worked.extracted if window.keeps(a.published_at)]
+    out.out_of_window = len(worked.extracted) - len(in_window)
+    with db.reader(settings.db, settings.lock_timeout) as con:  # loaded since the batch began?
+        known = store.known_articles(con, [a.url for a, _ in in_window])
+        kept = [(a, p) for a, p in in_window if a.url not in known]
+        out.known = len(in_window) - len(kept)
         by_hash, by_canon = store.known_content(
             con,
-            [a.content_hash for a in articles if a.content_hash],
-            [a.canonical_url for a in articles if a.canonical_url],
+            [a.content_hash for a, _ in kept if a.content_hash],
+            [a.canonical_url for a, _ in kept if a.canonical_url],
         )
     sorted_ = sort_articles(kept, {}, by_hash, by_canon)
-    events, errs = code_events([a for a, _ in sorted_.new], settings.coder)
-    out.errors += errs
-    for (art, page), evs in zip(sorted_.new, events, strict=True):
+    for art, page in sorted_.new:
+        evs = coded[id(art)]
         published = page.entry.published if page.entry else None
         out.rows.append(store.ArticleRow(art, evs, published, None, None, page.final_url))
         out.events += len(evs)
     out.aliases = sorted_.aliases
-    out.succeeded = [(a.url, stage) for a, _ in extracted for stage in ("fetch", "extract")]
+    out.succeeded = [(a.url, st) for a, _ in worked.extracted for st in ("fetch", "extract")]
     return out
+
+
+def process_pages(pages: list[Page], settings: Settings, window: Window) -> Batch:
+    """Text, dedup and events of a batch of fetched pages, in this process."""
+    fresh, known = fresh_pages(pages, settings)
+    out = finish(work(fresh, settings.coder), settings, window)
+    out.known += known
+    return out
+
+
+class Workers:
+    """Batches worked on by `n` processes (forked after the coder is loaded), loaded in order.
+
+    With n = 1 everything runs in this process. `submit` returns the batches that are ready, in
+    the order they were submitted, so progress is always committed in file order; at most n
+    batches are in flight, so memory stays flat.
+    """
+
+    def __init__(self, n: int, settings: Settings, window: Window) -> None:
+        self.n, self.settings, self.window = max(1, n), settings, window
+        self.pool = None
+        self.pending: deque[tuple[Future, int, object]] = deque()
+        if self.n > 1:
+            warm = Article(url="about:warm-up", text="Russia and China held talks in Moscow.")
+            code_events([warm], settings.coder)  # load the coder once: the children share it
+            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx)
+
+    def submit(self, pages: list[Page], tag: object) -> list[tuple[Batch, object]]:
+        """Start a batch; return the finished batches (with their tags) that are next in order."""
+        fresh, known = fresh_pages(pages, self.settings)
+        if self.pool is None:
+            out = finish(work(fresh, self.settings.coder), self.settings, self.window)
+            out.known += known
+            return [(out, tag)]
+        self.pending.append((self.pool.submit(work, fresh, self.settings.coder), known, tag))
+        ready = []
+        while len(self.pending) >= self.n or (self.pending and self.pending[0][0].done()):
+            ready.append(self._pop())
+        return ready
+
+    def drain(self) -> list[tuple[Batch, object]]:
+        """Every batch still in flight, in order."""
+        return [self._pop() for _ in range(len(self.pending))]
+
+    def _pop(self) -> tuple[Batch, object]:
+        future, known, tag = self.pending.popleft()
+        out = finish(future.result(), self.settings, self.window)
+        out.known += known
+        return out, tag
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def load(
@@ -188,23 +267,37 @@ def backfill_warc(
         return Outcome.of(progress, before, skipped=True)
     pages: list[Page] = []
     unflushed = 0
+    records, kept = progress.records_read, progress.pages_kept  # read so far (ahead of loaded)
+
+    def commit(ready: list[tuple[Batch, object]]) -> None:
+        for batch, (offset, n_records, n_kept) in ready:
+            progress.next_offset, progress.records_read, progress.pages_kept = (
+                offset,
+                n_records,
+                n_kept,
+            )
+            load(settings, run_id, started_at, batch, progress)
+            _report(on_progress, progress)
+
     client = warc_client(settings) if is_http_url(source) else None
+    workers = Workers(settings.extract_workers, settings, window)
     try:
         for rec in read_warc(source, progress.next_offset, keep, client):
             if len(pages) >= settings.batch_size or unflushed >= FLUSH_RECORDS:
-                progress.next_offset = rec.offset
-                load(settings, run_id, started_at, process_pages(pages, settings, window), progress)
-                _report(on_progress, progress)
+                commit(workers.submit(pages, (rec.offset, records, kept)))
                 pages, unflushed = [], 0
-            progress.records_read += 1
+            records += 1
             unflushed += 1
             if rec.page is not None:
-                progress.pages_kept += 1
+                kept += 1
                 pages.append(rec.page)
-        progress.status = "done"
-        progress.next_offset = progress.size_bytes or progress.next_offset
-        load(settings, run_id, started_at, process_pages(pages, settings, window), progress)
+        end = progress.size_bytes or progress.next_offset
+        ready = workers.submit(pages, (end, records, kept)) + workers.drain()
+        commit(ready[:-1])
+        progress.status = "done"  # only with the last batch: a kill before it resumes
+        commit(ready[-1:])
     finally:
+        workers.close()
         if client is not None:
             client.close()
     refresh_marts(settings)

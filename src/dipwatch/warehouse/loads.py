@@ -11,6 +11,7 @@ from typing import NamedTuple
 import duckdb
 
 from dipwatch.models import Article, Event, FeedResult, FeedState
+from dipwatch.warehouse.bulk import insert_rows
 
 
 def article_id(url: str) -> str:
@@ -299,10 +300,6 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
         for c in _ARTICLE_COLUMNS
         if c not in ("article_id", "url", "first_seen_at")
     )
-    sql = (
-        f"insert into raw.articles ({', '.join(_ARTICLE_COLUMNS)}) values ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) "
-        f"on conflict (article_id) do update set {updates}"
-    )
     article_rows = []
     event_rows = []
     ids = []
@@ -334,7 +331,13 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
             ]
         )
         event_rows += event_rows_of(aid, events, now, batch.run_id)
-    con.executemany(sql, article_rows)
+    insert_rows(  # column-wise: much faster than executemany for backfills (issue 12)
+        con,
+        "raw.articles",
+        _ARTICLE_COLUMNS,
+        list({r[0]: r for r in article_rows}.values()),  # one row per article id
+        f"on conflict (article_id) do update set {updates}",
+    )
     _replace_events(con, ids, event_rows)
 
 
@@ -390,11 +393,7 @@ def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
     con.execute(
         "delete from raw.events where article_id in (select unnest(?::varchar[]))", [article_ids]
     )
-    if rows:
-        con.executemany(
-            f"insert into raw.events ({', '.join(EVENT_COLUMNS)}) values ({', '.join('?' for _ in EVENT_COLUMNS)})",
-            rows,
-        )
+    insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
 
 def _load_aliases(con, batch: LoadBatch, now: dt.datetime) -> None:
