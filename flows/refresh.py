@@ -27,6 +27,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.states import Cancelled, Failed
 
+from dipwatch.alerts.deliver import DeliveryReport, deliver_pending
+from dipwatch.alerts.record import with_alerts
+from dipwatch.alerts.summary import alerts_line, alerts_markdown
+from dipwatch.alerts.watchlist import Watchlist, read_watchlists
 from dipwatch.app.progress import reporter
 from dipwatch.app.summary import RunSummary, render_markdown
 from dipwatch.config import RefreshSettings, Settings, complete_settings
@@ -144,8 +148,10 @@ def extract_events(
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load(settings: Settings, batch: store.LoadBatch) -> None:
-    """Write the whole refresh in one transaction, then rebuild the marts."""
+def load(
+    settings: Settings, batch: store.LoadBatch, watchlists: list[Watchlist] | None = None
+) -> list[dict]:
+    """Write the whole refresh in one transaction, then rebuild the marts; return new alerts."""
     from dipwatch.warehouse.marts import refresh_marts
 
     after = (
@@ -153,8 +159,17 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
         if settings.refresh_marts
         else None
     )
+    alerts: list[dict] = []  # the watchlists' new clusters, recorded inside the transaction
+    after = with_alerts(after, watchlists or [], batch.run_id, alerts)
     with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:  # prepare migrated
         store.load(con, batch, after=after)
+    return alerts
+
+
+@task(name="send-alerts", cache_policy=NO_CACHE)
+def send_alerts(settings: Settings) -> DeliveryReport:
+    """Send the pending alerts (this refresh's, and earlier ones that failed to go out)."""
+    return deliver_pending(settings)
 
 
 def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
@@ -169,6 +184,8 @@ class _Run:
     started: float
     deadline: float = float("inf")  # time.monotonic() after which no new batch starts
     summary: RunSummary = field(default_factory=RunSummary)
+    watchlists: list[Watchlist] = field(default_factory=list)
+    alerts: list[dict] = field(default_factory=list)
 
     def out_of_time(self) -> bool:
         return time.monotonic() >= self.deadline
@@ -274,6 +291,7 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
         return Cancelled(message=skip)
     run = _Run(uuid.uuid4().hex[:12], time.monotonic())
     run.deadline = run.started + resolved.max_run_seconds
+    run.watchlists = read_watchlists(resolved.feeds_file)  # a bad one stops before any fetch
     flow_run_id = str(flow_run.id) if flow_run is not None else None
     started_at = dt.datetime.now(dt.UTC)
 
@@ -287,18 +305,23 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
             except Exception as mark_exc:  # the original error is the one to report
                 logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
             raise
-        _report(summary, logger, flow_run)
+        delivered = send_alerts(resolved)
+        _report(summary, logger, flow_run, run.alerts, delivered)
     result = summary.as_dict()
+    result["alerts"] = {"new": len(run.alerts), "sent": delivered.sent, "failed": delivered.failed}
     if summary.status == "failed":
         message = summary.failure()
         return Failed(message=message, data=RefreshFailed(message, result))
     return result
 
 
-def _report(summary: RunSummary, logger, flow_run) -> None:
-    """The run's log (a WARNING per failure), its artifact and its name."""
+def _report(
+    summary: RunSummary, logger, flow_run, alerts: list[dict], delivered: DeliveryReport
+) -> None:
+    """The run's log (a WARNING per failure), its artifact (with the new alerts) and its name."""
     for line in summary.log_lines():
         logger.info(line)
+    logger.info(alerts_line(alerts, delivered))
     for url, stage, err in summary.errors[:MAX_WARNINGS]:
         logger.warning(
             "%s [%s] %s: %s", "capped" if stage == "limit" else "failed", stage, url, err
@@ -310,7 +333,7 @@ def _report(summary: RunSummary, logger, flow_run) -> None:
     try:
         create_markdown_artifact(
             key="refresh-summary",
-            markdown=render_markdown(summary),
+            markdown=render_markdown(summary) + alerts_markdown(alerts, delivered),
             description=f"What this refresh did: {summary.outcome()}",
         )
     except Exception as exc:  # the artifact is a convenience; the load already happened
@@ -444,7 +467,7 @@ def _refresh(
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()
-    load(settings, batch_rec)
+    run.alerts = load(settings, batch_rec, run.watchlists)
 
     summary.duration_s = time.monotonic() - run.started
     return summary

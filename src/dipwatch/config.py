@@ -193,6 +193,15 @@ class Settings(BaseModel):
         "(when PREFECT_API_URL is unset)",
     )
     # ---- end of the bounded-work block ----
+    # --- issue 12: backfills (dipwatch backfill) ----------------------------------------------
+    extract_workers: int = Field(
+        1,
+        ge=1,
+        le=16,
+        description="processes that extract and code a backfill's pages (forked once the "
+        "coder is loaded, so they share its memory)",
+    )
+    # --- end of issue 12 settings --------------------------------------------------------------
     feeds: tuple[FeedSpec, ...] = Field(
         (), exclude=True, description="the feeds to poll (--feed or the feeds file; not a setting)"
     )

@@ -110,7 +110,7 @@ def read_feeds_file(path: str | Path) -> tuple[list[FeedSpec], dict[str, Any]]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"feeds file {path} is not valid TOML: {exc}") from None
     for key in doc:
-        if key not in ("feeds", "settings"):
+        if key not in ("feeds", "settings", "watchlist"):  # watchlist: dipwatch.alerts
             warn_once(f"feeds file {path}: unknown table {key!r} ignored")
     feeds = doc.get("feeds", [])
     if not isinstance(feeds, list):

@@ -76,6 +76,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from dipwatch.warehouse.connection import writer
 
     check_coder(settings.coder)  # an unknown coder fails before anything is fetched
+    from dipwatch.alerts.watchlist import read_watchlists
+
+    read_watchlists(settings.feeds_file)  # so does a bad [[watchlist]] (issue 12)
 
     # fail fast, before Prefect starts, when another refresh holds the warehouse
     # (no migrations here: the flow's prepare-warehouse task applies them)
@@ -97,7 +100,14 @@ def _run_flow(args: argparse.Namespace, params: dict, settings: Settings) -> int
     with reporting():
         state = flow(**params, return_state=True)
     if state.is_completed():
-        print(render_terminal(state.result()))
+        summary = state.result()
+        print(render_terminal(summary))
+        alerts = summary.get("alerts", {})
+        if alerts.get("new") or alerts.get("failed"):
+            print(
+                f"  alerts:   {alerts['new']} new, {alerts['sent']} sent, "
+                f"{alerts['failed']} failed (dipwatch alerts)"
+            )
         return EXIT_OK
     outcome = state.result(raise_on_failure=False)
     if isinstance(outcome, RefreshFailed):

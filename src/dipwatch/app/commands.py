@@ -13,6 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "dipwatch.app.export",
         "dipwatch.app.dashboard",
         "dipwatch.app.errors",
+        "dipwatch.app.alerts",  # issue 12: alerts, backfill, feeds check
+        "dipwatch.app.backfill",
+        "dipwatch.app.feedscheck",
     ):
         try:
             mod = importlib.import_module(module)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from dipwatch.app.plover import records_query
 from dipwatch.app.safety import sql_csv_cell
 from dipwatch.warehouse import connection as db
 
@@ -39,79 +40,6 @@ SINCE = {
 
 _COPY_OPTIONS = {"parquet": "format parquet, compression zstd", "csv": "format csv, header true"}
 
-# PLOVER event records (PLOVER manual, "JSON Data Fields"): one per event; the two rows of a
-# symmetric event (A->B and B->A from one sentence) become one record with both actors as
-# `actor` and no recipient, as the manual codes reciprocal events. `date` falls back to the
-# article's publication day when the text gives none; month or year precision gives the
-# first day as `date` and the last as `enddate`. `link` is the cluster: the records of one
-# real-world event share it. Extra fields: date_precision, amount_usd, confidence, cameo_code.
-_PLOVER = """
-with events as (
-    select *,
-           row_number() over (
-               partition by article_id, event_type, evidence_start,
-                   least(coalesce(source_country, ''), coalesce(target_country, '')),
-                   greatest(coalesce(source_country, ''), coalesce(target_country, ''))
-               order by event_id) as mirror_rank,
-           -- this program, and the event coder when the event records it
-           ? || coalesce(' (' || coder || coalesce(' ' || coder_version, '') || ')', '') as plover_coder
-    from events
-    where {where}
-),
-
-alpha2 as (
-    select * from (values {alpha2}) v(cc3, cc2)
-),
-
-final as (
-    select
-        e.event_id as id,
-        true as has_event,
-        strftime(coalesce(e.event_date, cast(timezone('UTC', e.published_at) as date)), '%Y-%m-%d') as date,
-        case e.date_precision
-            when 'month' then strftime(last_day(e.event_date), '%Y-%m-%d')
-            when 'year' then strftime(make_date(year(e.event_date), 12, 31), '%Y-%m-%d')
-        end as enddate,
-        case
-            when e.source_country is null then []::struct(code varchar, entity_text varchar)[]
-            when e.is_symmetric and e.target_country is not null then [
-                {{'code': e.source_country, 'entity_text': e.source_actor}},
-                {{'code': e.target_country, 'entity_text': e.target_actor}}]
-            else [{{'code': e.source_country, 'entity_text': e.source_actor}}]
-        end as actor,
-        case
-            when e.target_country is null or (e.is_symmetric and e.source_country is not null)
-                then []::struct(code varchar, entity_text varchar)[]
-            else [{{'code': e.target_country, 'entity_text': e.target_actor}}]
-        end as recipient,
-        e.event_type as event,
-        e.event_mode as mode,
-        case when e.location_name is not null then {{
-            'extracted_place': e.location_name, 'lat': e.latitude, 'lon': e.longitude,
-            'country_code': a.cc2, 'cc3': nullif(e.location_country, '')}} end as event_loc,
-        e.evidence as event_text,
-        e.quad_class as quad_code,
-        e.goldstein as event_scale,
-        e.cluster_id as link,
-        {{'start': e.evidence_start, 'end': e.evidence_end}} as text_info,
-        {{'url': e.article_url, 'title': e.article_title, 'publication': e.feed,
-          'coder': e.plover_coder, 'codebook': 'plover'}} as cite_info,
-        e.plover_coder as coder,
-        strftime(timezone('UTC', e.extracted_at), '%Y-%m-%d') as coded_date,
-        strftime(timezone('UTC', e.extracted_at), '%H:%M:%S') as coded_time,
-        e.date_precision,
-        e.amount_usd,
-        e.confidence,
-        e.cameo_code
-    from events as e
-    left join alpha2 as a on a.cc3 = e.location_country
-    where not e.is_symmetric or e.mirror_rank = 1
-)
-
-select * from final
-order by date, id
-"""
-
 
 class ExportError(Exception):
     """The export cannot be done; the message is for the user."""
@@ -126,13 +54,6 @@ class ExportResult:
     since: dt.date | None
     files: dict[str, int] = field(default_factory=dict)  # file name -> rows
     skipped: list[str] = field(default_factory=list)  # models not built in this warehouse
-
-
-def _alpha2_values() -> str:
-    """ISO alpha-3 -> alpha-2 pairs as SQL VALUES rows."""
-    import pycountry
-
-    return ", ".join(f"('{c.alpha_3}', '{c.alpha_2}')" for c in pycountry.countries)
 
 
 def _coder() -> str:
@@ -185,7 +106,7 @@ def export(
             raise ExportError("the warehouse has no `events` view: run `dipwatch run` first")
         where, params = _where("events", since)
         coder = _coder()
-        query = _PLOVER.format(where=where, alpha2=_alpha2_values())
+        query = records_query(where)
         result.files["events.jsonl"] = _copy(
             con, query, [coder, *params], out / "events.jsonl", "format json"
         )

@@ -1,0 +1,1 @@
+"""Watchlists and alerts: clusters that match a watchlist, recorded once and sent once."""
