@@ -30,7 +30,11 @@ class RunSummary:
         return sum(self.events_by_type.values())
 
     def feeds_failed(self) -> int:
-        return sum(status == "error" for _, status, _, _ in self.feeds)
+        """Feeds that failed; a feed whose host asked us to wait (429/503) was deferred, not failed."""
+        return sum(
+            status == "error" and not (error or "").startswith("deferred:")
+            for _, status, _, error in self.feeds
+        )
 
     def all_feeds_failed(self) -> bool:
         return bool(self.feeds) and self.feeds_failed() == len(self.feeds)
@@ -61,7 +65,7 @@ class RunSummary:
         """The counters stored in raw.runs."""
         return {
             "feeds_polled": len(self.feeds),
-            "feeds_failed": sum(status == "error" for _, status, _, _ in self.feeds),
+            "feeds_failed": self.feeds_failed(),
             "entries_seen": sum(n for _, _, n, _ in self.feeds),
             "articles_new": self.articles_new,
             "articles_updated": self.articles_updated,
