@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
 import os
 import sys
@@ -368,6 +369,13 @@ def _which_warehouse() -> str:
     return f"warehouse: {db} ({state}; DIPWATCH_DB or --db choose another)"
 
 
+def _must_exist(*paths: Path) -> None:
+    """FileNotFoundError (one line in main) for the first path that does not exist."""
+    for path in paths:
+        if not Path(path).exists():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -382,6 +390,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     name = f"dipwatch {args.command}"
     try:
+        if args.command == "eval":  # runs the refresh flow: on dipwatch's own temporary server
+            from dipwatch.app.prefect_api import prefect_api
+
+            _must_exist(args.gold, args.pages)  # before a server starts for nothing
+
+            with prefect_api():
+                return int(args.func(args) or 0)
         return int(args.func(args) or 0)
     except (ConfigError, WarehouseError, PrefectUnavailable) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
