@@ -48,6 +48,7 @@ from dipwatch.warehouse import loads as store
 
 log = logging.getLogger("dipwatch.flows.refresh")
 RUN_CAP_URL = "dipwatch:max_run_seconds"  # the raw.ingest_errors row of runs cut by the cap
+MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
 
 # ---------------------------------------------------------------- extract
 
@@ -194,9 +195,13 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.records: list[logging.LogRecord] = []
+        self.dropped = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if len(self.records) < MAX_WARNINGS:
+            self.records.append(record)
+        else:
+            self.dropped += 1
 
 
 @contextmanager
@@ -213,8 +218,10 @@ def _dipwatch_warnings(logger) -> Iterator[None]:
         yield
     finally:
         source.removeHandler(collect)
-        for record in collect.records[:MAX_WARNINGS]:
+        for record in collect.records:
             logger.log(record.levelno, "%s: %s", record.name, record.getMessage())
+        if collect.dropped:
+            logger.warning("... and %d more dipwatch warnings", collect.dropped)
 
 
 def late_start(flow_run, max_lateness: float, now: dt.datetime | None = None) -> str | None:
@@ -243,9 +250,6 @@ def _rename_run(flow_run, suffix: str) -> None:
 
     with get_client(sync_client=True) as client:
         client.update_flow_run(flow_run.id, name=f"{flow_run.name} · {suffix}")
-
-
-MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
 
 
 @flow(
