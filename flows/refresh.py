@@ -159,8 +159,12 @@ def load(settings: Settings, batch: store.LoadBatch) -> None:
 
 def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
     """Record the run as failed (its load, if it got that far, was rolled back)."""
+    if isinstance(exc, Exception):
+        why = one_line(f"{type(exc).__name__}: {exc}")
+    else:  # Prefect's flow timeout cancels the run; Ctrl-C interrupts it
+        why = f"stopped ({type(exc).__name__}): flow timeout of {settings.flow_timeout:g} s or interrupted"
     with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:
-        store.fail_run(con, run_id, one_line(f"{type(exc).__name__}: {exc}"))
+        store.fail_run(con, run_id, why)
 
 
 @dataclass(slots=True)
@@ -281,10 +285,10 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
     started_at = dt.datetime.now(dt.UTC)
 
     with _dipwatch_warnings(logger):
-        states = prepare_warehouse(resolved, run.run_id, flow_run_id)
         try:
+            states = prepare_warehouse(resolved, run.run_id, flow_run_id)
             summary = _refresh(resolved, run, states, started_at, flow_run_id)
-        except Exception as exc:
+        except BaseException as exc:  # a failure, a timeout (Prefect's) or an interrupt
             try:
                 mark_failed(resolved, run.run_id, exc)
             except Exception as mark_exc:  # the original error is the one to report

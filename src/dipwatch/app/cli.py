@@ -101,7 +101,13 @@ def _run_flow(args: argparse.Namespace, params: dict, settings: Settings) -> int
         print(render_terminal(state.result()))
         return EXIT_OK
     outcome = state.result(raise_on_failure=False)
-    if isinstance(outcome, RefreshFailed):
+    if state.name == "TimedOut" or type(outcome).__name__ == "FlowRunTimeoutError":
+        print(
+            f"dipwatch run: the refresh failed: it ran longer than {settings.flow_timeout:g} s "
+            "(DIPWATCH_FLOW_TIMEOUT); nothing of it was loaded",
+            file=sys.stderr,
+        )
+    elif isinstance(outcome, RefreshFailed):
         print(render_terminal(outcome.summary))
         print(f"dipwatch run: the refresh failed: {outcome}", file=sys.stderr)
     elif isinstance(outcome, BaseException):
