@@ -203,7 +203,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
             columns = [d[0] for d in cur.description] if cur.description else []
             rows = cur.fetchall() if columns else []
         except duckdb.Error as exc:
-            if storage_error(settings.db, exc) is not None:
+            if storage_error(settings.db, exc, writing=False) is not None:  # damaged: one line
                 raise
             print(f"dipwatch sql: {sql_error(exc)}", file=sys.stderr)
             return 1
