@@ -406,11 +406,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (ConfigError, WarehouseError, PrefectUnavailable) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_START
     except BrokenPipeError:  # `dipwatch sql ... | head`: the reader left; stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
@@ -418,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.filename is None:
             raise
         print(f"{name}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_START
 
 
 if __name__ == "__main__":
