@@ -154,9 +154,22 @@ def render_terminal(s: dict) -> str:
         lines.append(f"  error [{stage}] {url}: {err}")
     if len(s.get("errors", [])) > 10:
         lines.append(f"  ... {len(s['errors']) - 10} more in the ingest_errors table")
+    db = s.get("db", "")
     lines += [
-        f"  warehouse: {s.get('db', '')}",
+        f"  warehouse: {db}",
         '  try next:  dipwatch sql "select event_date, event_type, source_country, target_country, '
-        'location_name, evidence from events order by event_date desc nulls last limit 10"',
+        'location_name, evidence from events order by event_date desc nulls last limit 10"'
+        + _db_flag(db),
     ]
     return "\n".join(lines)
+
+
+def _db_flag(db: str) -> str:
+    """` --db PATH` when the run's warehouse is not the one a plain command would use."""
+    import os
+    import shlex
+
+    from dipwatch.config import default_db
+
+    used = os.environ.get("DIPWATCH_DB") or default_db()
+    return "" if not db or os.path.abspath(used) == db else f" --db {shlex.quote(db)}"
