@@ -73,9 +73,14 @@ marts_bench = _module("marts")
 def build(path: str, n_articles: int) -> float:
     """A synthetic warehouse of about n_articles articles at path (reused if built before); seconds."""
     marker = f"bench-scale-{n_articles}"
+    if n_articles == 0:  # the empty warehouse starts empty on every run
+        for stale in (path, path + ".wal"):
+            Path(stale).unlink(missing_ok=True)
     if Path(path).exists():
         with db.writer(path) as con:  # migrates a warehouse of an older version
-            if con.execute("select count(*) from raw.runs where run_id = ?", [marker]).fetchone()[0]:
+            if con.execute("select count(*) from raw.runs where run_id = ?", [marker]).fetchone()[
+                0
+            ]:
                 return 0.0
         raise SystemExit(f"bench/scale.py: {path} exists and is not a warehouse this bench built")
     start = time.perf_counter()
@@ -159,9 +164,7 @@ def refresh_once(path: str, n_new: int, rng: random.Random) -> float:
     with db.writer(path, migrate=False) as con:
         known = _known_links(con, max(n_new, 100))
         last = _latest(con)
-        items = [
-            _article(rng, run, i, last + dt.timedelta(minutes=i + 1)) for i in range(n_new)
-        ]
+        items = [_article(rng, run, i, last + dt.timedelta(minutes=i + 1)) for i in range(n_new)]
         start = time.perf_counter()
         links = known + [a.url for a, _ in items]
         store.known_articles(con, links)
@@ -209,11 +212,11 @@ def _median(fn: Callable[[], float], runs: int) -> float:
 def flow_refreshes(path: str, n_pages: int, rng: random.Random) -> tuple[float, float]:
     """Wall seconds of the refresh flow over n_pages new served pages, then with nothing new."""
     sys.path.insert(0, str(HERE.parent / "tests"))
-    from localserver import LocalServer, Reply
-    from pages import page, rss
+    from dipwatch.flows.refresh import refresh
 
     from dipwatch.config import RefreshSettings
-    from dipwatch.flows.refresh import refresh
+    from localserver import LocalServer, Reply
+    from pages import page, rss
 
     events_bench = _module("events")
     run = uuid.uuid4().hex[:8]

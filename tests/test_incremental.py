@@ -202,7 +202,8 @@ def test_a_refresh_without_marts_leaves_its_articles_for_the_next_one(tmp_path):
     with db.writer(path) as con:
         store.start_run(con, batch.run_id, batch.started_at, None)
         store.load(con, batch)  # as DIPWATCH_REFRESH_MARTS=false does
-        assert changed_articles(con) == [store.article_id(a2[0].url)]
+        scope = changed_articles(con)
+        assert (scope.articles, scope.old) == ([store.article_id(a2[0].url)], [])
     _load(path, [], False)
     assert rows(path, "select num_articles from clusters") == [(2,)]
     assert rows(path, "select sum(articles) from dyad_daily") == [(2,)]

@@ -334,6 +334,7 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
     article_rows = []
     event_rows = []
     ids = []
+    stored = _stored(con, [article_id(ArticleRow(*row).article.url) for row in batch.articles])
     for row in batch.articles:
         art, events, entry_published, etag, last_modified, final_url = ArticleRow(*row)
         aid = article_id(art.url)
@@ -370,8 +371,16 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
         list(latest.values()),
         f"on conflict (article_id) do update set {updates}",
     )
-    _replace_events(con, ids, event_rows)
-    mark_changed(con, ids, batch.run_id, now)
+    _replace_events(con, [i for i in ids if i in stored], event_rows)
+    mark_changed(con, ids, batch.run_id, now, new=[i for i in ids if i not in stored])
+
+
+def _stored(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Which of these article ids are stored already (by the primary key)."""
+    rows = con.execute(
+        "select article_id from raw.articles where list_contains(?::varchar[], article_id)", [ids]
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def insert_rows(
@@ -400,15 +409,27 @@ def insert_rows(
 
 
 def mark_changed(
-    con: duckdb.DuckDBPyConnection, article_ids: list[str], run_id: str, now: dt.datetime
+    con: duckdb.DuckDBPyConnection,
+    article_ids: list[str],
+    run_id: str,
+    now: dt.datetime,
+    new: list[str] | None = None,
 ) -> None:
-    """Queue these articles for clustering and the marts (raw.changed_articles): their events changed."""
-    if article_ids:
-        con.execute(
-            "insert into raw.changed_articles (article_id, changed_at, run_id) "
-            "select distinct unnest(?::varchar[]), ?, ? on conflict do nothing",
-            [article_ids, now, run_id],
-        )
+    """Queue these articles for clustering and the marts (raw.changed_articles): their events
+    were all written at `now` or later; `new`: those that were not stored before."""
+    if not article_ids:
+        return
+    fresh = set(new or [])
+    ids = sorted(set(article_ids))
+    con.execute(
+        """
+        insert into raw.changed_articles (article_id, changed_at, run_id, is_new)
+        select unnest(?::varchar[]), ?, ?, unnest(?::boolean[])
+        on conflict (article_id) do update set run_id = excluded.run_id,
+            is_new = raw.changed_articles.is_new and excluded.is_new
+        """,
+        [ids, now, run_id, [i in fresh for i in ids]],
+    )
 
 
 def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) -> list[list]:
@@ -459,10 +480,11 @@ def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) 
 
 
 def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
-    """Delete these articles' events and insert `rows` in their place."""
-    con.execute(
-        "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
-    )
+    """Delete the events of these (stored) articles and insert `rows`."""
+    if article_ids:
+        con.execute(
+            "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
+        )
     insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
 

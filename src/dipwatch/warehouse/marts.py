@@ -33,6 +33,7 @@ rolls back, raw tables included.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -42,7 +43,7 @@ from dataclasses import dataclass
 import duckdb
 
 from dipwatch.warehouse import connection as db
-from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, assign_clusters
+from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, Scope, assign_clusters
 
 log = logging.getLogger("dipwatch.warehouse.marts")
 
@@ -148,6 +149,8 @@ def build_tables(
             mode = "full"
             upstream_full = True  # every table built from this one must be rebuilt too
             con.execute(f"create or replace table {table.name} as\n{table.sql}")
+            if table.key_columns == ["cluster_id"]:  # its incremental refreshes look rows up by it
+                con.execute(f"create index {table.name}_cluster_id on {table.name} (cluster_id)")
         _record(con, table.name, fingerprint, mode, time.perf_counter() - start)
         modes[table.name] = mode
     # (temp tables are transactional: if a build fails, the rollback drops them too)
@@ -184,22 +187,40 @@ def _refresh_keys_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> None:
     con.execute(
         f"create or replace temp table _keys as select distinct {cols} from (\n{over_delta}\n)"
     )
-    con.execute(f"delete from {table.name} t using _keys k where {on}")
-    # one list per key column, pushed down into the source's scan, narrows what is
-    # aggregated; the semi join then keeps exactly the touched keys
-    narrow, params = [], []
-    types = dict(con.execute("select column_name, column_type from (describe _keys)").fetchall())
-    for k in keys:
-        values = [r[0] for r in con.execute(f"select distinct {k} from _keys").fetchall()]
-        test = f"list_contains(?::{types[k]}[], t.{k})"
-        narrow.append(f"({test} or t.{k} is null)" if None in values else test)
-        params.append([v for v in values if v is not None])
-    con.execute(
-        f"insert into {table.name} select t.* from (\n{table.sql}\n) t "
-        f"semi join _keys k on {on} where {' and '.join(narrow)}",
-        params,
+    # the source rows that can count towards these keys: those of their days (read through
+    # the source's zone maps on event_day), then the semi join keeps exactly the touched keys
+    days = _days_of(con, table)
+    narrowed = (
+        f"from (select * from {source} where event_day between ? and ? "
+        "and list_contains(?::date[], event_day))"
     )
+    sql = re.sub(reads, narrowed, table.sql)
+    params = [min(days), max(days), days] * len(re.findall(reads, table.sql)) if days else None
+    con.execute(
+        f"delete from {table.name} t using _keys k where {on}"
+        + (" and list_contains(?::date[], t.event_day)" if days and "event_day" in keys else ""),
+        [days] if days and "event_day" in keys else [],
+    )
+    if days:
+        con.execute(
+            f"insert into {table.name} select t.* from (\n{sql}\n) t semi join _keys k on {on}",
+            params,
+        )
     con.execute("drop table _keys")
+
+
+def _days_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> list[dt.date]:
+    """The days of the source's event_day whose rows count towards the touched keys.
+
+    `-- incremental_days: <key column>, <n>`: a key's rows come from the n days starting at
+    that column's value (a week_start key: 7); without it, the key's `event_day`.
+    """
+    hint = _header(table.sql, "incremental_days") or "event_day, 1"
+    column, span = (part.strip() for part in hint.split(","))
+    starts = [r[0] for r in con.execute(f"select distinct {column} from _keys").fetchall()]
+    return sorted(
+        {d + dt.timedelta(days=i) for d in starts if d is not None for i in range(int(span))}
+    )
 
 
 def _record(
@@ -219,9 +240,14 @@ def _record(
     log.info("mart %s: %s, %d rows, %.2f s", name, mode, rows, seconds)
 
 
-def changed_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Ids of the articles whose events changed since clusters and marts last caught up."""
-    return [r[0] for r in con.execute("select article_id from raw.changed_articles").fetchall()]
+def changed_articles(con: duckdb.DuckDBPyConnection) -> Scope:
+    """The articles whose events changed since clusters and marts last caught up."""
+    rows = con.execute("select article_id, is_new, changed_at from raw.changed_articles").fetchall()
+    return Scope(
+        [r[0] for r in rows],
+        [r[0] for r in rows if not r[1]],
+        min((r[2] for r in rows), default=None),
+    )
 
 
 def refresh_marts(
@@ -239,9 +265,9 @@ def refresh_marts(
     """
     if build_views:
         db.build_models(con)
-    articles = None if everything else changed_articles(con)
-    stats = assign_clusters(con, cluster_window_days, articles)
+    scope = None if everything else changed_articles(con)
+    stats = assign_clusters(con, cluster_window_days, scope)
     build_tables(con, None if everything else stats.touched)
-    if articles is None or articles:
+    if scope is None or scope.articles:
         con.execute("delete from raw.changed_articles")
     return stats
