@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import os
 import random
 import statistics
 import sys
@@ -340,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     harness = None
     if args.flow:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the bench prints its own lines
         from prefect.testing.utilities import prefect_test_harness
 
         harness = prefect_test_harness()

@@ -37,6 +37,7 @@ from importlib import resources
 import duckdb
 
 from dipwatch.warehouse.loads import insert_rows
+from dipwatch.warehouse.lookups import one_of
 
 log = logging.getLogger("dipwatch.warehouse.clusters")
 
@@ -190,7 +191,7 @@ def in_list(column: str, values: list[str] | None) -> tuple[str, list]:
     """
     if values is None:
         return "true", []
-    return f"list_contains(?::varchar[], {column})", [values]
+    return one_of(column, values), [values]
 
 
 def _memberships(
@@ -219,10 +220,8 @@ def _memberships(
 def _remove(con: duckdb.DuckDBPyConnection, stale: list[tuple[str, str]]) -> list[str]:
     """Drop these members; return the clusters they left."""
     if stale:
-        con.execute(
-            "delete from raw.cluster_members where list_contains(?::varchar[], event_id)",
-            [[event_id for event_id, _ in stale]],
-        )
+        ids = [event_id for event_id, _ in stale]
+        con.execute(f"delete from raw.cluster_members where {one_of('event_id', ids)}", [ids])
     return sorted({cluster_id for _, cluster_id in stale})
 
 
@@ -250,11 +249,11 @@ def _pending(con: duckdb.DuckDBPyConnection, scope: Scope | None, members: set[s
         select {columns}
         from (
             select * from raw.events
-            where extracted_at >= ? and list_contains(?::varchar[], article_id)
+            where extracted_at >= ? and {one_of("article_id", scope.articles)}
         ) e
         left join (
             select article_id, published_at, entry_published, first_seen_at from raw.articles
-            where list_contains(?::varchar[], article_id)
+            where {one_of("article_id", scope.articles)}
         ) a using (article_id)
         """,
         [scope.since, scope.articles, scope.articles],
@@ -299,8 +298,7 @@ def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     if not ids or not _any_cluster(con):
         return set()
     rows = con.execute(
-        "select cluster_id from raw.clusters where list_contains(?::varchar[], cluster_id)",
-        [ids],
+        f"select cluster_id from raw.clusters where {one_of('cluster_id', ids)}", [ids]
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -409,14 +407,20 @@ def recompute(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> int:
         return 0
     # DELETE and INSERT return their row counts: the rows removed, the clusters with members
     deleted = con.execute(
-        "delete from raw.clusters where list_contains(?::varchar[], cluster_id)", [cluster_ids]
+        f"delete from raw.clusters where {one_of('cluster_id', cluster_ids)}", [cluster_ids]
     ).fetchone()[0]
     members = con.execute(
-        "select event_id, article_id from raw.cluster_members "
-        "where list_contains(?::varchar[], cluster_id)",
+        f"select event_id, article_id from raw.cluster_members where {one_of('cluster_id', cluster_ids)}",
         [cluster_ids],
     ).fetchall()
     events = [m[0] for m in members]
     articles = sorted({m[1] for m in members})
-    inserted = con.execute(recompute_sql(), [cluster_ids, events, articles]).fetchone()[0]
+    sql = recompute_sql()
+    for column, values in (
+        ("cluster_id", cluster_ids),
+        ("event_id", events),
+        ("article_id", articles),
+    ):
+        sql = sql.replace(f"list_contains(?::varchar[], {column})", one_of(column, values))
+    inserted = con.execute(sql, [cluster_ids, events, articles]).fetchone()[0]
     return max(int(deleted) - int(inserted), 0)

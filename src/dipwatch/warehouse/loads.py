@@ -11,6 +11,7 @@ from typing import NamedTuple
 import duckdb
 
 from dipwatch.models import Article, Event, FeedResult, FeedState
+from dipwatch.warehouse.lookups import one_of
 
 
 def article_id(url: str) -> str:
@@ -103,16 +104,16 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
     """Known articles among `urls`, by URL or by an alias URL (the URL's own article first)."""
     if not urls:
         return {}
-    # Equality only, each table filtered by the wanted values in its scan (list_contains on a
-    # list parameter is pushed down; an `or` in a join condition runs as a nested loop over
-    # every stored article). First the article of each URL, its own before an alias's...
+    # Equality only, each table read through its index for the wanted values (lookups.one_of;
+    # an `or` in a join condition runs as a nested loop over every stored article). First the
+    # article of each URL, its own before an alias's...
     matched = con.execute(
-        """
+        f"""
         with a1 as (
-            select url, article_id from raw.articles where list_contains(?::varchar[], url)
+            select url, article_id from raw.articles where {one_of("url", urls)}
         ),
         al as (
-            select url, article_id from raw.article_aliases where list_contains(?::varchar[], url)
+            select url, article_id from raw.article_aliases where {one_of("url", urls)}
         )
         select url, article_id from a1
         union all
@@ -123,16 +124,17 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
     if not matched:
         return {}
     # ... then those articles, and the fingerprint each URL's entry had
+    found_ids = sorted({a for _, a in matched})
     rows = con.execute(
-        """
+        f"""
         with m as (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as article_id),
         found as (
             select article_id, url, content_hash, etag, last_modified, entry_published,
                    canonical_url
-            from raw.articles where list_contains(?::varchar[], article_id)
+            from raw.articles where {one_of("article_id", found_ids)}
         ),
         seen as (
-            select url, entry_hash from raw.feed_entries where list_contains(?::varchar[], url)
+            select url, entry_hash from raw.feed_entries where {one_of("url", matched)}
         )
         select m.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
                a.entry_published, a.canonical_url, s.entry_hash
@@ -143,7 +145,7 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
         [
             [u for u, _ in matched],
             [a for _, a in matched],
-            sorted({a for _, a in matched}),
+            found_ids,
             [u for u, _ in matched],
         ],
     ).fetchall()
@@ -157,14 +159,14 @@ def known_content(
     by_hash = dict(
         con.execute(
             "select content_hash, min(article_id) from raw.articles "
-            "where list_contains(?::varchar[], content_hash) group by 1",
+            f"where {one_of('content_hash', hashes)} group by 1",
             [hashes],
         ).fetchall()
     )
     by_canon = dict(
         con.execute(
             "select canonical_url, min(article_id) from raw.articles "
-            "where list_contains(?::varchar[], canonical_url) group by 1",
+            f"where {one_of('canonical_url', canonicals)} group by 1",
             [canonicals],
         ).fetchall()
     )
@@ -378,7 +380,7 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
 def _stored(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     """Which of these article ids are stored already (by the primary key)."""
     rows = con.execute(
-        "select article_id from raw.articles where list_contains(?::varchar[], article_id)", [ids]
+        f"select article_id from raw.articles where {one_of('article_id', ids)}", [ids]
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -483,7 +485,7 @@ def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
     """Delete the events of these (stored) articles and insert `rows`."""
     if article_ids:
         con.execute(
-            "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
+            f"delete from raw.events where {one_of('article_id', article_ids)}", [article_ids]
         )
     insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
@@ -558,12 +560,13 @@ def record_errors(
         )
     worked = sorted(set(succeeded) - set(failed))
     if worked:
+        urls = sorted({u for u, _ in worked})
         con.execute(
-            """
+            f"""
             update raw.ingest_errors as e set resolved_at = ?
             from (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as stage) as w
-            where list_contains(?::varchar[], e.url) and e.url = w.url and e.stage = w.stage
+            where {one_of("e.url", urls)} and e.url = w.url and e.stage = w.stage
               and e.resolved_at is null
             """,
-            [now, [u for u, _ in worked], [st for _, st in worked], sorted({u for u, _ in worked})],
+            [now, [u for u, _ in worked], [st for _, st in worked], urls],
         )

@@ -44,6 +44,7 @@ import duckdb
 
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, Scope, assign_clusters
+from dipwatch.warehouse.lookups import one_of
 
 log = logging.getLogger("dipwatch.warehouse.marts")
 
@@ -161,9 +162,9 @@ def build_tables(
 
 def _refresh_clusters_of(con: duckdb.DuckDBPyConnection, table: MartTable, ids: list[str]) -> str:
     """Replace the rows of these clusters; return the temp table of their old and new rows."""
-    # list_contains on a list parameter is pushed down to the scans of the model's query (an
-    # `in (select unnest(?))` semi join is not: it would run the whole query)
-    where = "list_contains(?::varchar[], cluster_id)"
+    # a short list is pushed down to the scans of the model's query, where the indexes on
+    # cluster_id find the rows; a long one is a semi join over the whole query (lookups.one_of)
+    where = one_of("cluster_id", ids)
     delta = f"_delta_{table.name}"
     con.execute(
         f"create or replace temp table {delta} as select * from {table.name} where {where}", [ids]

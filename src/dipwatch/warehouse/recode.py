@@ -37,6 +37,7 @@ from dipwatch.models import Article
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS
+from dipwatch.warehouse.lookups import one_of
 
 # when an article was reported, as `dipwatch export --since` reads it for articles
 _REPORTED_DAY = "cast(timezone('UTC', coalesce(published_at, first_seen_at)) as date)"
@@ -272,14 +273,14 @@ def _replace(
         result.before = _by_type(con, "raw.events", ids)
         result.after = _by_type(con, "scratch.events", ids)
         now = dt.datetime.now(dt.UTC)
-        con.execute("delete from raw.events where list_contains(?::varchar[], article_id)", [ids])
+        con.execute(f"delete from raw.events where {one_of('article_id', ids)}", [ids])
         columns = ", ".join(store.EVENT_COLUMNS)
         values = ", ".join(
             "? as extracted_at" if c == "extracted_at" else c for c in store.EVENT_COLUMNS
         )
         con.execute(
             f"insert into raw.events ({columns}) select {values} from scratch.events "
-            "where list_contains(?::varchar[], article_id)",
+            f"where {one_of('article_id', ids)}",
             [now, ids],
         )
         store.mark_changed(con, ids, result.run_id, now)  # clusters and marts follow them
