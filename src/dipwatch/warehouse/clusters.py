@@ -183,12 +183,8 @@ class Scope:
 
 
 def in_list(column: str, values: list[str] | None) -> tuple[str, list]:
-    """A filter `column` is one of `values` (None: no filter), and its parameters.
-
-    `list_contains` on a list parameter is pushed down into the table scan, where an index on
-    the column (or its zone maps) finds the rows; `in (select unnest(?))` is planned as a semi
-    join over the whole table.
-    """
+    """A filter `column` is one of `values` (None: no filter), and its parameters (see
+    lookups.one_of: an index lookup for a short list, a semi join for a long one)."""
     if values is None:
         return "true", []
     return one_of(column, values), [values]
