@@ -37,7 +37,7 @@ from importlib import resources
 import duckdb
 
 from dipwatch.warehouse.loads import insert_rows
-from dipwatch.warehouse.lookups import one_of
+from dipwatch.warehouse.lookups import one_of, up_to
 
 log = logging.getLogger("dipwatch.warehouse.clusters")
 
@@ -182,12 +182,12 @@ class Scope:
     since: dt.datetime | None  # their events were all (re)written at or after this time
 
 
-def in_list(column: str, values: list[str] | None) -> tuple[str, list]:
+def in_list(column: str, values: list[str] | None, limit: int = 0) -> tuple[str, list]:
     """A filter `column` is one of `values` (None: no filter), and its parameters (see
     lookups.one_of: an index lookup for a short list, a semi join for a long one)."""
     if values is None:
         return "true", []
-    return one_of(column, values), [values]
+    return one_of(column, values, up_to=limit), [values]
 
 
 def _memberships(
@@ -198,8 +198,8 @@ def _memberships(
     if scope is not None and not scope.old:
         return [], set()  # new articles have no members yet
     old = None if scope is None else scope.old
-    members, p1 = in_list("article_id", old)
-    events, p2 = in_list("article_id", old)
+    members, p1 = in_list("article_id", old, up_to(con, "raw.cluster_members"))
+    events, p2 = in_list("article_id", old, up_to(con, "raw.events"))
     rows = con.execute(
         f"""
         select m.event_id, m.cluster_id,
@@ -217,7 +217,8 @@ def _remove(con: duckdb.DuckDBPyConnection, stale: list[tuple[str, str]]) -> lis
     """Drop these members; return the clusters they left."""
     if stale:
         ids = [event_id for event_id, _ in stale]
-        con.execute(f"delete from raw.cluster_members where {one_of('event_id', ids)}", [ids])
+        where = one_of("event_id", ids, up_to=up_to(con, "raw.cluster_members"))
+        con.execute(f"delete from raw.cluster_members where {where}", [ids])
     return sorted({cluster_id for _, cluster_id in stale})
 
 
@@ -238,6 +239,7 @@ def _pending(con: duckdb.DuckDBPyConnection, scope: Scope | None, members: set[s
             anti join raw.cluster_members m using (event_id)
             """
         ).fetchall()
+    events_limit, articles_limit = up_to(con, "raw.events"), up_to(con, "raw.articles")
     # the scope's events were written at or after `since`: the last rows of raw.events, which
     # its zone maps on extracted_at find without reading the others
     rows = con.execute(
@@ -245,11 +247,11 @@ def _pending(con: duckdb.DuckDBPyConnection, scope: Scope | None, members: set[s
         select {columns}
         from (
             select * from raw.events
-            where extracted_at >= ? and {one_of("article_id", scope.articles)}
+            where extracted_at >= ? and {one_of("article_id", scope.articles, up_to=events_limit)}
         ) e
         left join (
             select article_id, published_at, entry_published, first_seen_at from raw.articles
-            where {one_of("article_id", scope.articles)}
+            where {one_of("article_id", scope.articles, up_to=articles_limit)}
         ) a using (article_id)
         """,
         [scope.since, scope.articles, scope.articles],
@@ -293,8 +295,10 @@ def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     """Which of these cluster ids are in use (by their primary key)."""
     if not ids or not _any_cluster(con):
         return set()
+    limit = up_to(con, "raw.clusters")
     rows = con.execute(
-        f"select cluster_id from raw.clusters where {one_of('cluster_id', ids)}", [ids]
+        f"select cluster_id from raw.clusters where {one_of('cluster_id', ids, up_to=limit)}",
+        [ids],
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -401,22 +405,26 @@ def recompute(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> int:
     """Rebuild these clusters' rows from their members; return how many were left empty."""
     if not cluster_ids:
         return 0
+    limits = {
+        t: up_to(con, t)
+        for t in ("raw.clusters", "raw.cluster_members", "raw.events", "raw.articles")
+    }
     # DELETE and INSERT return their row counts: the rows removed, the clusters with members
-    deleted = con.execute(
-        f"delete from raw.clusters where {one_of('cluster_id', cluster_ids)}", [cluster_ids]
-    ).fetchone()[0]
+    where = one_of("cluster_id", cluster_ids, up_to=limits["raw.clusters"])
+    deleted = con.execute(f"delete from raw.clusters where {where}", [cluster_ids]).fetchone()[0]
+    where = one_of("cluster_id", cluster_ids, up_to=limits["raw.cluster_members"])
     members = con.execute(
-        f"select event_id, article_id from raw.cluster_members where {one_of('cluster_id', cluster_ids)}",
-        [cluster_ids],
+        f"select event_id, article_id from raw.cluster_members where {where}", [cluster_ids]
     ).fetchall()
     events = [m[0] for m in members]
     articles = sorted({m[1] for m in members})
     sql = recompute_sql()
-    for column, values in (
-        ("cluster_id", cluster_ids),
-        ("event_id", events),
-        ("article_id", articles),
+    for column, values, table in (
+        ("cluster_id", cluster_ids, "raw.cluster_members"),
+        ("event_id", events, "raw.events"),
+        ("article_id", articles, "raw.articles"),
     ):
-        sql = sql.replace(f"list_contains(?::varchar[], {column})", one_of(column, values))
+        lookup = one_of(column, values, up_to=limits[table])
+        sql = sql.replace(f"list_contains(?::varchar[], {column})", lookup)
     inserted = con.execute(sql, [cluster_ids, events, articles]).fetchone()[0]
     return max(int(deleted) - int(inserted), 0)

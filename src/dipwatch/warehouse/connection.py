@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from dipwatch.warehouse.lookups import INDEX_SCAN_PERCENTAGE
+
 log = logging.getLogger("dipwatch.warehouse.connection")
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "database is locked")
@@ -57,6 +59,8 @@ def writer(
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = _connect(path, read_only=False, timeout=timeout)
     try:
+        # lookups.one_of sends lists this long to an index: let DuckDB use it for them
+        con.execute(f"set index_scan_percentage = {INDEX_SCAN_PERCENTAGE}")
         if migrate:
             apply_migrations(con)
             build_models(con)

@@ -90,6 +90,7 @@ class LoadBatch:
     errors: list[ErrorRow] = field(default_factory=list)
     succeeded: list[tuple[str, str]] = field(default_factory=list)  # (url, stage) that worked now
     entries: list[tuple[str, str]] = field(default_factory=list)  # (link, entry_hash) processed
+    final: bool = True  # the run's last batch: it marks the run completed (others keep it running)
     counts: dict[str, int] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
 
@@ -207,14 +208,15 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
         counts = batch.counts
         con.execute(
             """
-            update raw.runs set finished_at = ?, status = 'completed', feeds_polled = ?,
+            update raw.runs set finished_at = ?, status = ?, feeds_polled = ?,
                 feeds_failed = ?, entries_seen = ?, articles_new = ?, articles_updated = ?,
                 articles_unchanged = ?, articles_failed = ?, events_loaded = ?, duration_s = ?,
                 summary = ?
             where run_id = ?
             """,
             [
-                now,
+                now if batch.final else None,
+                "completed" if batch.final else "running",
                 counts.get("feeds_polled", 0),
                 counts.get("feeds_failed", 0),
                 counts.get("entries_seen", 0),

@@ -44,7 +44,7 @@ import duckdb
 
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, Scope, assign_clusters
-from dipwatch.warehouse.lookups import one_of
+from dipwatch.warehouse.lookups import one_of, up_to
 
 log = logging.getLogger("dipwatch.warehouse.marts")
 
@@ -157,34 +157,43 @@ def build_tables(
     # (temp tables are transactional: if a build fails, the rollback drops them too)
     for delta in deltas:
         con.execute(f"drop table {delta}")
+        con.execute(f"drop table {delta.replace('_delta_', '_new_', 1)}")
     return modes
 
 
 def _refresh_clusters_of(con: duckdb.DuckDBPyConnection, table: MartTable, ids: list[str]) -> str:
-    """Replace the rows of these clusters; return the temp table of their old and new rows."""
+    """Replace the rows of these clusters; return the temp table of their old and new rows.
+
+    A mart built from another one by cluster (`-- incremental_source: event_feed`) reads that
+    one's new rows of these clusters (`_new_<source>`), not the whole source: exactly the rows
+    it can make for them.
+    """
     # a short list is pushed down to the scans of the model's query, where the indexes on
     # cluster_id find the rows; a long one is a semi join over the whole query (lookups.one_of)
-    where = one_of("cluster_id", ids)
-    delta = f"_delta_{table.name}"
+    where = one_of("cluster_id", ids, up_to=up_to(con, table.name))
+    delta, new = f"_delta_{table.name}", f"_new_{table.name}"
     con.execute(
         f"create or replace temp table {delta} as select * from {table.name} where {where}", [ids]
     )
     con.execute(f"delete from {table.name} where {where}", [ids])
-    con.execute(f"insert into {table.name} select * from (\n{table.sql}\n) where {where}", [ids])
-    con.execute(f"insert into {delta} select * from {table.name} where {where}", [ids])
+    sql = table.sql
+    if table.incremental_source:
+        sql = _read_instead(sql, table.incremental_source, f"from _new_{table.incremental_source}")
+    con.execute(f"insert into {table.name} select * from (\n{sql}\n) where {where}", [ids])
+    con.execute(
+        f"create or replace temp table {new} as select * from {table.name} where {where}", [ids]
+    )
+    con.execute(f"insert into {delta} select * from {new}")
     return delta
 
 
 def _refresh_keys_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> None:
     """Replace the rows of the keys the changed rows of the source mart touch (before or after)."""
     source = table.incremental_source
-    reads = rf"\bfrom\s+{source}\b"
-    if not re.search(reads, table.sql):
-        raise ValueError(f"mart {table.name} is refreshed from {source} but never reads it")
     keys = table.key_columns
     cols = ", ".join(keys)
     on = " and ".join(f"t.{k} is not distinct from k.{k}" for k in keys)
-    over_delta = re.sub(reads, f"from _delta_{source}", table.sql)
+    over_delta = _read_instead(table.sql, source, f"from _delta_{source}")
     con.execute(
         f"create or replace temp table _keys as select distinct {cols} from (\n{over_delta}\n)"
     )
@@ -195,8 +204,8 @@ def _refresh_keys_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> None:
         f"from (select * from {source} where event_day between ? and ? "
         "and list_contains(?::date[], event_day))"
     )
-    sql = re.sub(reads, narrowed, table.sql)
-    params = [min(days), max(days), days] * len(re.findall(reads, table.sql)) if days else None
+    sql = _read_instead(table.sql, source, narrowed)
+    params = [min(days), max(days), days] if days else None
     con.execute(
         f"delete from {table.name} t using _keys k where {on}"
         + (" and list_contains(?::date[], t.event_day)" if days and "event_day" in keys else ""),
@@ -208,6 +217,15 @@ def _refresh_keys_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> None:
             params,
         )
     con.execute("drop table _keys")
+
+
+def _read_instead(sql: str, source: str, replacement: str) -> str:
+    """The model's SQL with its first `from <source>` (the CTE that reads the source mart; a
+    later CTE may reuse the name) replaced."""
+    reads = rf"\bfrom\s+{source}\b"
+    if not re.search(reads, sql):
+        raise ValueError(f"a mart refreshed from {source} never reads it")
+    return re.sub(reads, replacement, sql, count=1)
 
 
 def _days_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> list[dt.date]:
