@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/marts.py
 	$(BIN)/python bench/bombs.py
+	$(BIN)/python bench/scale.py
 
 # the coder's learned part; add DIPWATCH_REALNEWS_PAGES=DIR to include the real-news tuning part
 train: $(STAMP)

@@ -242,9 +242,11 @@ def fill(
         seed_clusters(con, salt)
     else:  # as a load does: the next refresh_marts clusters them
         con.execute(f"""
-            insert into raw.changed_articles (article_id, changed_at, run_id)
-            select distinct md5('{salt}article' || article_no)[:16], current_timestamp, '{run_id}'
+            insert into raw.changed_articles (article_id, changed_at, run_id, is_new)
+            select md5('{salt}article' || article_no)[:16], to_timestamp(min(published)),
+                   '{run_id}', true
             from bench_events
+            group by article_no
             on conflict do nothing
         """)
     counts = {
@@ -283,15 +285,19 @@ def seed_clusters(con: duckdb.DuckDBPyConnection, salt: str) -> None:
         ) e
         join raw.articles a on a.article_id = md5('{salt}article' || e.article_no)[:16]
     """)
-    # recompute.sql rebuilds the clusters listed in its parameter: here, every new one
-    wanted = "select unnest(?::varchar[]) as cluster_id"
-    every = (
-        "select distinct cluster_id from raw.cluster_members "
-        "anti join raw.clusters using (cluster_id)"
-    )
+    # recompute.sql rebuilds the clusters (and reads the members, events and articles) its
+    # parameters list: here, every one, on a warehouse that had none; stored in the order of
+    # their last report, as refreshes append them
+    if con.execute("select count(*) from raw.clusters").fetchone()[0]:
+        raise ValueError("seed_clusters needs a warehouse without clusters")
     sql = recompute_sql()
-    assert wanted in sql
-    con.execute(sql.replace(wanted, every))
+    for column in ("cluster_id", "event_id", "article_id"):
+        lookup = f"list_contains(?::varchar[], {column})"
+        assert lookup in sql, lookup
+        sql = sql.replace(lookup, "true")
+    con.execute(sql.replace("insert into raw.clusters", "create temp table bench_clusters as", 1))
+    con.execute("insert into raw.clusters select * from bench_clusters order by last_reported_at")
+    con.execute("drop table bench_clusters")
 
 
 def add_recent(con: duckdb.DuckDBPyConnection, n_events: int = 1000) -> None:

@@ -39,6 +39,7 @@ from dipwatch.ingest.http import one_line
 from dipwatch.ingest.pages import fetch_pages
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, FeedState, Page
 from dipwatch.pipeline import (
+    FetchPlan,
     code_events,
     entries_of,
     events_by_type,
@@ -48,6 +49,7 @@ from dipwatch.pipeline import (
     processed_entries,
     sort_articles,
 )
+from dipwatch.pipeline_batches import add_counts, stream_batches
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 
@@ -360,45 +362,70 @@ def _refresh(
     started_at: dt.datetime,
     flow_run_id: str | None,
 ) -> RunSummary:
-    """Everything after the run row was written: poll, fetch, extract, load."""
+    """Everything after the run row was written: poll, then fetch, extract and load each batch."""
     results = poll(settings, states)
     entries = entries_of(results)
     known_map = known(settings, [e.link for e in entries if e.link])
     plan = plan_fetch(entries, known_map)
 
+    summary = run.summary
+    summary.run_id = run.run_id
+    summary.db = settings.db
+    summary.feeds = [(r.url, r.status, len(r.entries), r.error) for r in results]
+    summary.articles_unchanged = len(plan.unchanged)
+    chunks = stream_batches(plan.fetch, settings.stream_batch_size)
+    for i, chunk in enumerate(chunks):  # each loaded in its own transaction, the last one too
+        final = i == len(chunks) - 1
+        _refresh_batch(
+            settings, run, results, known_map, plan, chunk, final, started_at, flow_run_id
+        )
+    summary.duration_s = time.monotonic() - run.started
+    return summary
+
+
+def _refresh_batch(
+    settings: Settings,
+    run: _Run,
+    results: list[FeedResult],
+    known_map: dict[str, store.Known],
+    plan: FetchPlan,
+    chunk: list[FeedEntry],
+    final: bool,
+    started_at: dt.datetime,
+    flow_run_id: str | None,
+) -> None:
+    """Fetch, extract and code one batch of the plan and load it; the final one completes the run."""
     rep = reporter()
-    rep.start("pages fetched", len(plan.fetch))
+    rep.start("pages fetched", len(chunk))
     robots_by_feed = {
         f.url: (f.robots if f.robots is not None else settings.respect_robots)
         for f in settings.feeds
     }
     by_robots: dict[bool, list[int]] = {}
-    for i, e in enumerate(plan.fetch):
+    for i, e in enumerate(chunk):
         by_robots.setdefault(robots_by_feed.get(e.feed_url, settings.respect_robots), []).append(i)
-    fetched: list[Page | None] = [None] * len(plan.fetch)
+    fetched: list[Page | None] = [None] * len(chunk)
     done = 0
-    chunk = max(
-        settings.batch_size, settings.concurrency * 4
-    )  # the run-time cap is checked per chunk
-    for robots, indexes in by_robots.items():  # one client and robots cache per setting and chunk
-        for part_idx in _batches(indexes, chunk):
+    part_size = max(settings.batch_size, settings.concurrency * 4)  # run-time cap checked per part
+    for robots, indexes in by_robots.items():  # one client and robots cache per setting and part
+        for part_idx in _batches(indexes, part_size):
             if run.out_of_time():
                 break
-            part = [plan.fetch[i] for i in part_idx]
+            part = [chunk[i] for i in part_idx]
             for i, page in zip(
                 part_idx,
-                fetch(settings, part, plan.conditional, robots, done, len(plan.fetch)),
+                fetch(settings, part, plan.conditional, robots, done, len(chunk)),
                 strict=True,
             ):
                 fetched[i] = page
             done += len(part)
     pages: list[Page] = [p for p in fetched if p is not None]  # in feed order, as planned
-    not_fetched = len(plan.fetch) - len(pages)
-    rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(plan.fetch)} ok")
+    not_fetched = len(chunk) - len(pages)
+    rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(chunk)} ok")
 
     rep.start("articles extracted", len(pages))
     extracted: list[tuple[Article, Page]] = []
-    errors = feed_errors(results)
+    errors = feed_errors(results) if final else []
     not_modified: list[str] = []
     extracted_pages = 0
     for batch in _batches(pages, settings.batch_size):
@@ -439,22 +466,21 @@ def _refresh(
         log.warning(msg)
         errors.append(store.ErrorRow(RUN_CAP_URL, "limit", msg, None))
 
-    summary = run.summary
-    summary.run_id = run.run_id
-    summary.db = settings.db
-    summary.feeds = [(r.url, r.status, len(r.entries), r.error) for r in results]
-    summary.deferred = deferred
-    summary.articles_new = coded_new
-    summary.articles_updated = len(to_code) - coded_new
-    summary.articles_unchanged = len(plan.unchanged) + len(not_modified) + len(sorted_.unchanged)
-    summary.duplicates = len(aliases)
-    summary.articles_failed = sum(e.stage in ("fetch", "extract") for e in errors)
-    summary.events_by_type = events_by_type(events)
-    summary.errors = [(e.url, e.stage, e.error) for e in errors]
+    summary = run.summary  # the run's counts so far, this batch included
+    summary.deferred += deferred
+    summary.articles_new += coded_new
+    summary.articles_updated += len(to_code) - coded_new
+    summary.articles_unchanged += len(not_modified) + len(sorted_.unchanged)
+    summary.duplicates += len(aliases)
+    summary.articles_failed += sum(e.stage in ("fetch", "extract") for e in errors)
+    summary.events_by_type = add_counts(summary.events_by_type, events_by_type(events))
+    summary.errors += [(e.url, e.stage, e.error) for e in errors]
 
     batch_rec = store.LoadBatch(run_id=run.run_id, started_at=started_at, flow_run_id=flow_run_id)
     names = {f.url: f.name for f in settings.feeds}
-    batch_rec.feeds = [(r, names.get(r.url)) for r in results]
+    # feed states (ETags) only with the last batch: a rerun after a crash must see the entries
+    batch_rec.feeds = [(r, names.get(r.url)) for r in results] if final else []
+    batch_rec.final = final
     for (art, page), evs in zip(to_code, events, strict=True):
         entry_pub = page.entry.published if page.entry else None
         batch_rec.articles.append(
@@ -468,17 +494,14 @@ def _refresh(
     batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [
         (a.url, "extract") for a, _ in extracted
     ]
-    if not deferred:
+    if final and not summary.deferred:  # no batch of this run hit the run-time cap
         batch_rec.succeeded.append((RUN_CAP_URL, "limit"))
     summary.status = "failed" if summary.all_feeds_failed() else "completed"
     batch_rec.status = summary.status
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()
-    run.alerts = load(settings, batch_rec, run.watchlists)
-
-    summary.duration_s = time.monotonic() - run.started
-    return summary
+    run.alerts += load(settings, batch_rec, run.watchlists)  # each batch's new alerts
 
 
 if __name__ == "__main__":

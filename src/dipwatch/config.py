@@ -146,6 +146,15 @@ class Settings(BaseModel):
     )
     max_redirects: int = Field(5, ge=0, description="redirect limit (loops are reported as such)")
     batch_size: int = Field(50, ge=1, description="articles per Prefect task")
+    # ---- issue 10: streaming refresh (dipwatch.pipeline_batches) ----
+    stream_batch_size: int = Field(
+        500,
+        ge=0,
+        description="pages per streamed batch: each is fetched, extracted, coded and loaded in "
+        "its own transaction, so memory stays flat and a crash loses one batch (0: the whole "
+        "run in one)",
+    )
+    # ---- end of issue 10 ----
     coder: str = Field(
         "rules",
         min_length=1,

@@ -1,10 +1,26 @@
 -- Attributes of the given clusters from their members (dipwatch.warehouse.clusters.recompute).
--- The one parameter is the list of cluster ids to rebuild; their old rows are deleted first.
+-- The parameters are the ids of the clusters to rebuild (their old rows are deleted first),
+-- then the ids of their members' events and articles: each table is read through its index
+-- for just those rows (list_contains on a list parameter), never scanned whole.
 -- Every "most frequent" pick breaks ties by the highest member confidence, then by value, so a
 -- recomputation gives the same row.
 insert into raw.clusters
-with touched as (
-    select unnest(?::varchar[]) as cluster_id
+with touched_members as (
+    select cluster_id, event_id, article_id, reported_at
+    from raw.cluster_members
+    where list_contains(?::varchar[], cluster_id)
+),
+
+member_events as (
+    select *
+    from raw.events
+    where list_contains(?::varchar[], event_id)
+),
+
+member_articles as (
+    select article_id, feed_url, title, url
+    from raw.articles
+    where list_contains(?::varchar[], article_id)
 ),
 
 members as (
@@ -14,6 +30,9 @@ members as (
         m.article_id,
         m.reported_at,
         a.feed_url,
+        a.title as article_title,
+        a.url as article_url,
+        e.evidence,
         upper(e.event_type) as event_type,
         e.event_mode,
         coalesce(e.is_symmetric, false) as is_symmetric,
@@ -37,10 +56,9 @@ members as (
         e.goldstein,
         e.quad_class,
         coalesce(e.confidence, 0) as confidence
-    from raw.cluster_members as m
-    semi join touched as t on t.cluster_id = m.cluster_id
-    inner join raw.events as e on e.event_id = m.event_id
-    left join raw.articles as a on a.article_id = m.article_id
+    from touched_members as m
+    inner join member_events as e on e.event_id = m.event_id
+    left join member_articles as a on a.article_id = m.article_id
 ),
 
 counts as (
@@ -133,7 +151,7 @@ quads as (
 ),
 
 representatives as (
-    select cluster_id, event_id as representative_event_id
+    select cluster_id, event_id as representative_event_id, article_title, article_url, evidence
     from members
     qualify row_number() over (
         partition by cluster_id order by confidence desc, reported_at, event_id) = 1
@@ -163,7 +181,10 @@ final as (
         c.first_reported_at,
         c.last_reported_at,
         r.representative_event_id,
-        current_timestamp as updated_at
+        current_timestamp as updated_at,
+        r.article_title as headline,
+        r.article_url,
+        r.evidence
     from counts as c
     inner join representatives as r using (cluster_id)
     left join dates as d using (cluster_id)
@@ -177,5 +198,6 @@ select
     cluster_id, event_type, source_country, target_country, is_symmetric, event_mode,
     event_date, date_precision, location_name, location_country, latitude, longitude,
     amount_usd, goldstein, quad_class, confidence, num_events, num_articles, num_feeds,
-    first_reported_at, last_reported_at, representative_event_id, updated_at
+    first_reported_at, last_reported_at, representative_event_id, updated_at, headline,
+    article_url, evidence
 from final

@@ -8,8 +8,9 @@ undated event fits any date), and every member of the cluster was reported withi
 
 Clustering is incremental and runs inside the load transaction (`assign_clusters`). It looks
 only at the events of the articles a load or a recode rewrote (`raw.changed_articles`, passed
-as `articles`), so its cost follows what a refresh adds, not the size of the warehouse
-(`articles=None` checks every event instead, with the same result on a consistent warehouse):
+as a `Scope`), each table read through an index or its zone maps for just those rows, so its
+cost follows what a refresh adds, not the size of the warehouse (`scope=None` checks every
+event instead, with the same result on a warehouse whose other events are all clustered):
 
 1. events whose row changed since they were assigned (their article was updated, so they were
    reloaded with a new `extracted_at`) or that no longer exist leave their clusters;
@@ -34,6 +35,9 @@ from functools import cache
 from importlib import resources
 
 import duckdb
+
+from dipwatch.warehouse.loads import insert_rows
+from dipwatch.warehouse.lookups import one_of, up_to
 
 log = logging.getLogger("dipwatch.warehouse.clusters")
 
@@ -169,57 +173,90 @@ def _new_id(event_id: str, taken: set[str]) -> str:
     return cid
 
 
-def in_list(column: str, values: list[str] | None) -> tuple[str, list]:
-    """A filter `column` is one of `values` (None: no filter), and its parameters.
+@dataclass(slots=True)
+class Scope:
+    """The articles whose events changed since clusters last caught up (raw.changed_articles)."""
 
-    `list_contains` on a list parameter is pushed down into the table scan (one pass over one
-    column, no join); `in (select unnest(?))` is planned as a semi join, `= any(?)` is not
-    pushed down.
-    """
+    articles: list[str]
+    old: list[str]  # those already stored before: they may have old events and cluster members
+    since: dt.datetime | None  # their events were all (re)written at or after this time
+
+
+def in_list(column: str, values: list[str] | None, limit: int = 0) -> tuple[str, list]:
+    """A filter `column` is one of `values` (None: no filter), and its parameters (see
+    lookups.one_of: an index lookup for a short list, a semi join for a long one)."""
     if values is None:
         return "true", []
-    return f"list_contains(?::varchar[], {column})", [values]
+    return one_of(column, values, up_to=limit), [values]
 
 
-def _remove_stale(
-    con: duckdb.DuckDBPyConnection, articles: list[str] | None
-) -> tuple[int, list[str]]:
-    """Drop members whose event is gone or was reloaded; return how many, and the clusters they left."""
-    members, p1 = in_list("m.article_id", articles)
-    events, p2 = in_list("article_id", articles)
+def _memberships(
+    con: duckdb.DuckDBPyConnection, scope: Scope | None
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """(event, cluster) of the members whose event is gone or was reloaded, and the events of
+    the scope that are members and stay so."""
+    if scope is not None and not scope.old:
+        return [], set()  # new articles have no members yet
+    old = None if scope is None else scope.old
+    members, p1 = in_list("article_id", old, up_to(con, "raw.cluster_members"))
+    events, p2 = in_list("article_id", old, up_to(con, "raw.events"))
     rows = con.execute(
         f"""
-        select m.event_id, m.cluster_id
-        from raw.cluster_members m
+        select m.event_id, m.cluster_id,
+               e.event_id is null or e.extracted_at is distinct from m.extracted_at as stale
+        from (select event_id, cluster_id, extracted_at from raw.cluster_members where {members}) m
         left join (select event_id, extracted_at from raw.events where {events}) e using (event_id)
-        where {members} and (e.event_id is null or e.extracted_at is distinct from m.extracted_at)
+        where {"true" if scope is not None else "stale"}
         """,
-        p2 + p1,
+        p1 + p2,
     ).fetchall()
-    if rows:
-        con.execute(
-            "delete from raw.cluster_members where list_contains(?::varchar[], event_id)",
-            [[r[0] for r in rows]],
-        )
-    return len(rows), sorted({r[1] for r in rows})
+    return [(r[0], r[1]) for r in rows if r[2]], {r[0] for r in rows if not r[2]}
 
 
-def _pending(con: duckdb.DuckDBPyConnection, articles: list[str] | None) -> list[tuple]:
-    """Events in no cluster: (event_id, type, source, target, symmetric, date, precision, reported epoch)."""
-    events, p1 = in_list("article_id", articles)
-    arts, p2 = in_list("article_id", articles)
-    members, p3 = in_list("article_id", articles)
-    return con.execute(
+def _remove(con: duckdb.DuckDBPyConnection, stale: list[tuple[str, str]]) -> list[str]:
+    """Drop these members; return the clusters they left."""
+    if stale:
+        ids = [event_id for event_id, _ in stale]
+        where = one_of("event_id", ids, up_to=up_to(con, "raw.cluster_members"))
+        con.execute(f"delete from raw.cluster_members where {where}", [ids])
+    return sorted({cluster_id for _, cluster_id in stale})
+
+
+def _pending(con: duckdb.DuckDBPyConnection, scope: Scope | None, members: set[str]) -> list[tuple]:
+    """Events in no cluster: (event_id, type, source, target, symmetric, date, precision,
+    reported epoch, article_id, extracted_at, reported_at)."""
+    columns = f"""
+        e.event_id, upper(e.event_type), e.source_country, e.target_country,
+        coalesce(e.is_symmetric, false), e.event_date, e.date_precision,
+        epoch({_REPORTED_AT}), e.article_id, e.extracted_at, {_REPORTED_AT}
+    """
+    if scope is None:
+        return con.execute(
+            f"""
+            select {columns}
+            from raw.events e
+            left join raw.articles a using (article_id)
+            anti join raw.cluster_members m using (event_id)
+            """
+        ).fetchall()
+    events_limit, articles_limit = up_to(con, "raw.events"), up_to(con, "raw.articles")
+    # the scope's events were written at or after `since`: the last rows of raw.events, which
+    # its zone maps on extracted_at find without reading the others
+    rows = con.execute(
         f"""
-        select e.event_id, upper(e.event_type), e.source_country, e.target_country,
-               coalesce(e.is_symmetric, false), e.event_date, e.date_precision,
-               epoch({_REPORTED_AT})
-        from (select * from raw.events where {events}) e
-        left join (select * from raw.articles where {arts}) a using (article_id)
-        anti join (select event_id from raw.cluster_members where {members}) m using (event_id)
+        select {columns}
+        from (
+            select * from raw.events
+            where extracted_at >= ? and {one_of("article_id", scope.articles, up_to=events_limit)}
+        ) e
+        left join (
+            select article_id, published_at, entry_published, first_seen_at from raw.articles
+            where {one_of("article_id", scope.articles, up_to=articles_limit)}
+        ) a using (article_id)
         """,
-        p1 + p2 + p3,
+        [scope.since, scope.articles, scope.articles],
     ).fetchall()
+    return [r for r in rows if r[0] not in members]
 
 
 def _any_cluster(con: duckdb.DuckDBPyConnection) -> bool:
@@ -255,11 +292,12 @@ def _candidates(
 
 
 def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
-    """Which of these cluster ids are in use."""
+    """Which of these cluster ids are in use (by their primary key)."""
     if not ids or not _any_cluster(con):
         return set()
+    limit = up_to(con, "raw.clusters")
     rows = con.execute(
-        "select cluster_id from raw.clusters where list_contains(?::varchar[], cluster_id)",
+        f"select cluster_id from raw.clusters where {one_of('cluster_id', ids, up_to=limit)}",
         [ids],
     ).fetchall()
     return {r[0] for r in rows}
@@ -268,24 +306,26 @@ def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
 def assign_clusters(
     con: duckdb.DuckDBPyConnection,
     window_days: float = DEFAULT_WINDOW_DAYS,
-    articles: list[str] | None = None,
+    scope: Scope | None = None,
 ) -> ClusterStats:
     """Bring raw.clusters / raw.cluster_members up to date with raw.events (incrementally).
 
-    `articles`: the ids of the articles whose events changed, the only ones looked at (None:
-    every event is checked).
+    `scope`: the articles whose events changed, the only ones looked at (None: every event is
+    checked, with the same result on a warehouse whose other events are all clustered).
     """
     stats = ClusterStats()
     window = max(float(window_days), 0.0) * 86400.0
-    if articles is not None and not articles:
+    if scope is not None and not scope.articles:
         return stats
 
-    stats.left, left_clusters = _remove_stale(con, articles)
+    stale, kept = _memberships(con, scope)
+    left_clusters = _remove(con, stale)
+    stats.left = len(stale)
     stats.deleted = recompute(con, left_clusters)
     stats.recomputed = len(left_clusters)
     stats.touched = left_clusters
 
-    pending = _pending(con, articles)
+    pending = _pending(con, scope, kept)
     if not pending:
         return stats
     # oldest report first, finest date first on ties: (reported, rank, event_id, key, date)
@@ -301,10 +341,13 @@ def assign_clusters(
             (etype, s, t, sym), _Cluster(cid, first, first, last, d, precision_rank(d, p), size)
         )
 
-    taken = _live_ids(con, ["c" + r[2] for r in queue])
-    assigned_events: list[str] = []
-    assigned_clusters: list[str] = []
+    # a live cluster can have the id 'c' + an event id only if that event was stored before
+    old = None if scope is None else set(scope.old)
+    taken = _live_ids(con, ["c" + r[0] for r in pending if old is None or r[8] in old])
+    by_event = {r[0]: r for r in pending}
+    members: list[list] = []
     touched: set[str] = set()
+    now = dt.datetime.now(dt.UTC)
     for reported, rank, event_id, key, d in queue:
         cluster = index.best(key, reported, d, rank)
         if cluster is None:
@@ -319,23 +362,12 @@ def assign_clusters(
             if rank < cluster.rank:
                 cluster.event_date, cluster.rank = d, rank
         cluster.size += 1
-        assigned_events.append(event_id)
-        assigned_clusters.append(cluster.cluster_id)
+        row = by_event[event_id]
+        members.append([event_id, cluster.cluster_id, row[8], row[9], row[10], now])
         touched.add(cluster.cluster_id)
 
-    events, p1 = in_list("article_id", articles)
-    arts, p2 = in_list("article_id", articles)
-    con.execute(
-        f"""
-        insert into raw.cluster_members (event_id, cluster_id, article_id, extracted_at, reported_at, assigned_at)
-        select n.event_id, n.cluster_id, e.article_id, e.extracted_at, {_REPORTED_AT}, current_timestamp
-        from (select unnest(?::varchar[]) as event_id, unnest(?::varchar[]) as cluster_id) n
-        join (select * from raw.events where {events}) e using (event_id)
-        left join (select * from raw.articles where {arts}) a using (article_id)
-        """,
-        [assigned_events, assigned_clusters, *p1, *p2],
-    )
-    stats.assigned = len(assigned_events)
+    insert_rows(con, "raw.cluster_members", _MEMBER_COLUMNS, members)
+    stats.assigned = len(members)
     stats.touched = sorted(touched | set(left_clusters))
     stats.recomputed = len(stats.touched)
     recompute(con, sorted(touched))
@@ -347,6 +379,16 @@ def assign_clusters(
         stats.deleted,
     )
     return stats
+
+
+_MEMBER_COLUMNS = (
+    "event_id",
+    "cluster_id",
+    "article_id",
+    "extracted_at",
+    "reported_at",
+    "assigned_at",
+)
 
 
 # ---------------------------------------------------------------- attributes
@@ -363,9 +405,26 @@ def recompute(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> int:
     """Rebuild these clusters' rows from their members; return how many were left empty."""
     if not cluster_ids:
         return 0
+    limits = {
+        t: up_to(con, t)
+        for t in ("raw.clusters", "raw.cluster_members", "raw.events", "raw.articles")
+    }
     # DELETE and INSERT return their row counts: the rows removed, the clusters with members
-    deleted = con.execute(
-        "delete from raw.clusters where list_contains(?::varchar[], cluster_id)", [cluster_ids]
-    ).fetchone()[0]
-    inserted = con.execute(recompute_sql(), [cluster_ids]).fetchone()[0]
+    where = one_of("cluster_id", cluster_ids, up_to=limits["raw.clusters"])
+    deleted = con.execute(f"delete from raw.clusters where {where}", [cluster_ids]).fetchone()[0]
+    where = one_of("cluster_id", cluster_ids, up_to=limits["raw.cluster_members"])
+    members = con.execute(
+        f"select event_id, article_id from raw.cluster_members where {where}", [cluster_ids]
+    ).fetchall()
+    events = [m[0] for m in members]
+    articles = sorted({m[1] for m in members})
+    sql = recompute_sql()
+    for column, values, table in (
+        ("cluster_id", cluster_ids, "raw.cluster_members"),
+        ("event_id", events, "raw.events"),
+        ("article_id", articles, "raw.articles"),
+    ):
+        lookup = one_of(column, values, up_to=limits[table])
+        sql = sql.replace(f"list_contains(?::varchar[], {column})", lookup)
+    inserted = con.execute(sql, [cluster_ids, events, articles]).fetchone()[0]
     return max(int(deleted) - int(inserted), 0)

@@ -17,6 +17,7 @@ try:
     import fcntl
 except ImportError:  # Windows: no turnstile (readers and writers as DuckDB's own lock has them)
     fcntl = None  # type: ignore[assignment]
+from dipwatch.warehouse.lookups import INDEX_SCAN_PERCENTAGE
 
 log = logging.getLogger("dipwatch.warehouse.connection")
 
@@ -180,6 +181,8 @@ def writer(
     with _writer_gate(path, timeout):
         con = _connect(path, read_only=False, timeout=timeout, deadline=deadline)
         with _session(con, path):
+            # lookups.one_of sends lists this long to an index: let DuckDB use it for them
+            con.execute(f"set index_scan_percentage = {INDEX_SCAN_PERCENTAGE}")
             if migrate:
                 apply_migrations(con)
                 build_models(con)

@@ -13,6 +13,7 @@ import duckdb
 from dipwatch.models import Article, Event, FeedResult, FeedState
 from dipwatch.warehouse.bulk import insert_rows
 from dipwatch.warehouse.connection import transaction
+from dipwatch.warehouse.lookups import one_of
 
 
 def article_id(url: str) -> str:
@@ -92,6 +93,7 @@ class LoadBatch:
     errors: list[ErrorRow] = field(default_factory=list)
     succeeded: list[tuple[str, str]] = field(default_factory=list)  # (url, stage) that worked now
     entries: list[tuple[str, str]] = field(default_factory=list)  # (link, entry_hash) processed
+    final: bool = True  # the run's last batch: it marks the run completed (others keep it running)
     counts: dict[str, int] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
     status: str = "completed"  # or "failed": every feed failed (what loaded is kept)
@@ -126,16 +128,16 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
     """Known articles among `urls`, by URL or by an alias URL (the URL's own article first)."""
     if not urls:
         return {}
-    # Equality only, each table filtered by the wanted values in its scan (list_contains on a
-    # list parameter is pushed down; an `or` in a join condition runs as a nested loop over
-    # every stored article). First the article of each URL, its own before an alias's...
+    # Equality only, each table read through its index for the wanted values (lookups.one_of;
+    # an `or` in a join condition runs as a nested loop over every stored article). First the
+    # article of each URL, its own before an alias's...
     matched = con.execute(
-        """
+        f"""
         with a1 as (
-            select url, article_id from raw.articles where list_contains(?::varchar[], url)
+            select url, article_id from raw.articles where {one_of("url", urls)}
         ),
         al as (
-            select url, article_id from raw.article_aliases where list_contains(?::varchar[], url)
+            select url, article_id from raw.article_aliases where {one_of("url", urls)}
         )
         select url, article_id from a1
         union all
@@ -146,16 +148,17 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
     if not matched:
         return {}
     # ... then those articles, and the fingerprint each URL's entry had
+    found_ids = sorted({a for _, a in matched})
     rows = con.execute(
-        """
+        f"""
         with m as (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as article_id),
         found as (
             select article_id, url, content_hash, etag, last_modified, entry_published,
                    canonical_url
-            from raw.articles where list_contains(?::varchar[], article_id)
+            from raw.articles where {one_of("article_id", found_ids)}
         ),
         seen as (
-            select url, entry_hash from raw.feed_entries where list_contains(?::varchar[], url)
+            select url, entry_hash from raw.feed_entries where {one_of("url", matched)}
         )
         select m.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
                a.entry_published, a.canonical_url, s.entry_hash
@@ -166,7 +169,7 @@ def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str,
         [
             [u for u, _ in matched],
             [a for _, a in matched],
-            sorted({a for _, a in matched}),
+            found_ids,
             [u for u, _ in matched],
         ],
     ).fetchall()
@@ -180,14 +183,14 @@ def known_content(
     by_hash = dict(
         con.execute(
             "select content_hash, min(article_id) from raw.articles "
-            "where list_contains(?::varchar[], content_hash) group by 1",
+            f"where {one_of('content_hash', hashes)} group by 1",
             [hashes],
         ).fetchall()
     )
     by_canon = dict(
         con.execute(
             "select canonical_url, min(article_id) from raw.articles "
-            "where list_contains(?::varchar[], canonical_url) group by 1",
+            f"where {one_of('canonical_url', canonicals)} group by 1",
             [canonicals],
         ).fetchall()
     )
@@ -234,8 +237,8 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
             where run_id = ?
             """,
             [
-                now,
-                batch.status,
+                now if batch.final else None,
+                batch.status if batch.final else "running",
                 counts.get("feeds_polled", 0),
                 counts.get("feeds_failed", 0),
                 counts.get("entries_seen", 0),
@@ -353,6 +356,7 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
     article_rows = []
     event_rows = []
     ids = []
+    stored = _stored(con, [article_id(ArticleRow(*row).article.url) for row in batch.articles])
     for row in batch.articles:
         art, events, entry_published, etag, last_modified, final_url = ArticleRow(*row)
         aid = article_id(art.url)
@@ -389,20 +393,40 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
         list(latest.values()),
         f"on conflict (article_id) do update set {updates}",
     )
-    _replace_events(con, ids, event_rows)
-    mark_changed(con, ids, batch.run_id, now)
+    _replace_events(con, [i for i in ids if i in stored], event_rows)
+    mark_changed(con, ids, batch.run_id, now, new=[i for i in ids if i not in stored])
+
+
+def _stored(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Which of these article ids are stored already (by the primary key)."""
+    rows = con.execute(
+        f"select article_id from raw.articles where {one_of('article_id', ids)}", [ids]
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def mark_changed(
-    con: duckdb.DuckDBPyConnection, article_ids: list[str], run_id: str, now: dt.datetime
+    con: duckdb.DuckDBPyConnection,
+    article_ids: list[str],
+    run_id: str,
+    now: dt.datetime,
+    new: list[str] | None = None,
 ) -> None:
-    """Queue these articles for clustering and the marts (raw.changed_articles): their events changed."""
-    if article_ids:
-        con.execute(
-            "insert into raw.changed_articles (article_id, changed_at, run_id) "
-            "select distinct unnest(?::varchar[]), ?, ? on conflict do nothing",
-            [article_ids, now, run_id],
-        )
+    """Queue these articles for clustering and the marts (raw.changed_articles): their events
+    were all written at `now` or later; `new`: those that were not stored before."""
+    if not article_ids:
+        return
+    fresh = set(new or [])
+    ids = sorted(set(article_ids))
+    con.execute(
+        """
+        insert into raw.changed_articles (article_id, changed_at, run_id, is_new)
+        select unnest(?::varchar[]), ?, ?, unnest(?::boolean[])
+        on conflict (article_id) do update set run_id = excluded.run_id,
+            is_new = raw.changed_articles.is_new and excluded.is_new
+        """,
+        [ids, now, run_id, [i in fresh for i in ids]],
+    )
 
 
 def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) -> list[list]:
@@ -453,10 +477,11 @@ def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) 
 
 
 def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
-    """Delete these articles' events and insert `rows` in their place."""
-    con.execute(
-        "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
-    )
+    """Delete the events of these (stored) articles and insert `rows`."""
+    if article_ids:
+        con.execute(
+            f"delete from raw.events where {one_of('article_id', article_ids)}", [article_ids]
+        )
     insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
 
@@ -533,12 +558,13 @@ def record_errors(
         )
     worked = sorted(set(succeeded) - set(failed))
     if worked:
+        urls = sorted({u for u, _ in worked})
         con.execute(
-            """
+            f"""
             update raw.ingest_errors as e set resolved_at = ?
             from (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as stage) as w
-            where list_contains(?::varchar[], e.url) and e.url = w.url and e.stage = w.stage
+            where {one_of("e.url", urls)} and e.url = w.url and e.stage = w.stage
               and e.resolved_at is null
             """,
-            [now, [u for u, _ in worked], [st for _, st in worked], sorted({u for u, _ in worked})],
+            [now, [u for u, _ in worked], [st for _, st in worked], urls],
         )

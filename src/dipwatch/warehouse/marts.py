@@ -33,6 +33,7 @@ rolls back, raw tables included.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -42,7 +43,8 @@ from dataclasses import dataclass
 import duckdb
 
 from dipwatch.warehouse import connection as db
-from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, assign_clusters
+from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS, ClusterStats, Scope, assign_clusters
+from dipwatch.warehouse.lookups import one_of, up_to
 
 log = logging.getLogger("dipwatch.warehouse.marts")
 
@@ -148,58 +150,96 @@ def build_tables(
             mode = "full"
             upstream_full = True  # every table built from this one must be rebuilt too
             con.execute(f"create or replace table {table.name} as\n{table.sql}")
+            if table.key_columns == ["cluster_id"]:  # its incremental refreshes look rows up by it
+                con.execute(f"create index {table.name}_cluster_id on {table.name} (cluster_id)")
         _record(con, table.name, fingerprint, mode, time.perf_counter() - start)
         modes[table.name] = mode
     # (temp tables are transactional: if a build fails, the rollback drops them too)
     for delta in deltas:
         con.execute(f"drop table {delta}")
+        con.execute(f"drop table {delta.replace('_delta_', '_new_', 1)}")
     return modes
 
 
 def _refresh_clusters_of(con: duckdb.DuckDBPyConnection, table: MartTable, ids: list[str]) -> str:
-    """Replace the rows of these clusters; return the temp table of their old and new rows."""
-    # list_contains on a list parameter is pushed down to the scans of the model's query (an
-    # `in (select unnest(?))` semi join is not: it would run the whole query)
-    where = "list_contains(?::varchar[], cluster_id)"
-    delta = f"_delta_{table.name}"
+    """Replace the rows of these clusters; return the temp table of their old and new rows.
+
+    A mart built from another one by cluster (`-- incremental_source: event_feed`) reads that
+    one's new rows of these clusters (`_new_<source>`), not the whole source: exactly the rows
+    it can make for them.
+    """
+    # a short list is pushed down to the scans of the model's query, where the indexes on
+    # cluster_id find the rows; a long one is a semi join over the whole query (lookups.one_of)
+    where = one_of("cluster_id", ids, up_to=up_to(con, table.name))
+    delta, new = f"_delta_{table.name}", f"_new_{table.name}"
     con.execute(
         f"create or replace temp table {delta} as select * from {table.name} where {where}", [ids]
     )
     con.execute(f"delete from {table.name} where {where}", [ids])
-    con.execute(f"insert into {table.name} select * from (\n{table.sql}\n) where {where}", [ids])
-    con.execute(f"insert into {delta} select * from {table.name} where {where}", [ids])
+    sql = table.sql
+    if table.incremental_source:
+        sql = _read_instead(sql, table.incremental_source, f"from _new_{table.incremental_source}")
+    con.execute(f"insert into {table.name} select * from (\n{sql}\n) where {where}", [ids])
+    con.execute(
+        f"create or replace temp table {new} as select * from {table.name} where {where}", [ids]
+    )
+    con.execute(f"insert into {delta} select * from {new}")
     return delta
 
 
 def _refresh_keys_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> None:
     """Replace the rows of the keys the changed rows of the source mart touch (before or after)."""
     source = table.incremental_source
-    reads = rf"\bfrom\s+{source}\b"
-    if not re.search(reads, table.sql):
-        raise ValueError(f"mart {table.name} is refreshed from {source} but never reads it")
     keys = table.key_columns
     cols = ", ".join(keys)
     on = " and ".join(f"t.{k} is not distinct from k.{k}" for k in keys)
-    over_delta = re.sub(reads, f"from _delta_{source}", table.sql)
+    over_delta = _read_instead(table.sql, source, f"from _delta_{source}")
     con.execute(
         f"create or replace temp table _keys as select distinct {cols} from (\n{over_delta}\n)"
     )
-    con.execute(f"delete from {table.name} t using _keys k where {on}")
-    # one list per key column, pushed down into the source's scan, narrows what is
-    # aggregated; the semi join then keeps exactly the touched keys
-    narrow, params = [], []
-    types = dict(con.execute("select column_name, column_type from (describe _keys)").fetchall())
-    for k in keys:
-        values = [r[0] for r in con.execute(f"select distinct {k} from _keys").fetchall()]
-        test = f"list_contains(?::{types[k]}[], t.{k})"
-        narrow.append(f"({test} or t.{k} is null)" if None in values else test)
-        params.append([v for v in values if v is not None])
-    con.execute(
-        f"insert into {table.name} select t.* from (\n{table.sql}\n) t "
-        f"semi join _keys k on {on} where {' and '.join(narrow)}",
-        params,
+    # the source rows that can count towards these keys: those of their days (read through
+    # the source's zone maps on event_day), then the semi join keeps exactly the touched keys
+    days = _days_of(con, table)
+    narrowed = (
+        f"from (select * from {source} where event_day between ? and ? "
+        "and list_contains(?::date[], event_day))"
     )
+    sql = _read_instead(table.sql, source, narrowed)
+    params = [min(days), max(days), days] if days else None
+    con.execute(
+        f"delete from {table.name} t using _keys k where {on}"
+        + (" and list_contains(?::date[], t.event_day)" if days and "event_day" in keys else ""),
+        [days] if days and "event_day" in keys else [],
+    )
+    if days:
+        con.execute(
+            f"insert into {table.name} select t.* from (\n{sql}\n) t semi join _keys k on {on}",
+            params,
+        )
     con.execute("drop table _keys")
+
+
+def _read_instead(sql: str, source: str, replacement: str) -> str:
+    """The model's SQL with its first `from <source>` (the CTE that reads the source mart; a
+    later CTE may reuse the name) replaced."""
+    reads = rf"\bfrom\s+{source}\b"
+    if not re.search(reads, sql):
+        raise ValueError(f"a mart refreshed from {source} never reads it")
+    return re.sub(reads, replacement, sql, count=1)
+
+
+def _days_of(con: duckdb.DuckDBPyConnection, table: MartTable) -> list[dt.date]:
+    """The days of the source's event_day whose rows count towards the touched keys.
+
+    `-- incremental_days: <key column>, <n>`: a key's rows come from the n days starting at
+    that column's value (a week_start key: 7); without it, the key's `event_day`.
+    """
+    hint = _header(table.sql, "incremental_days") or "event_day, 1"
+    column, span = (part.strip() for part in hint.split(","))
+    starts = [r[0] for r in con.execute(f"select distinct {column} from _keys").fetchall()]
+    return sorted(
+        {d + dt.timedelta(days=i) for d in starts if d is not None for i in range(int(span))}
+    )
 
 
 def _record(
@@ -219,9 +259,14 @@ def _record(
     log.info("mart %s: %s, %d rows, %.2f s", name, mode, rows, seconds)
 
 
-def changed_articles(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Ids of the articles whose events changed since clusters and marts last caught up."""
-    return [r[0] for r in con.execute("select article_id from raw.changed_articles").fetchall()]
+def changed_articles(con: duckdb.DuckDBPyConnection) -> Scope:
+    """The articles whose events changed since clusters and marts last caught up."""
+    rows = con.execute("select article_id, is_new, changed_at from raw.changed_articles").fetchall()
+    return Scope(
+        [r[0] for r in rows],
+        [r[0] for r in rows if not r[1]],
+        min((r[2] for r in rows), default=None),
+    )
 
 
 def refresh_marts(
@@ -239,9 +284,9 @@ def refresh_marts(
     """
     if build_views:
         db.build_models(con)
-    articles = None if everything else changed_articles(con)
-    stats = assign_clusters(con, cluster_window_days, articles)
+    scope = None if everything else changed_articles(con)
+    stats = assign_clusters(con, cluster_window_days, scope)
     build_tables(con, None if everything else stats.touched)
-    if articles is None or articles:
+    if scope is None or scope.articles:
         con.execute("delete from raw.changed_articles")
     return stats

@@ -38,6 +38,7 @@ from dipwatch.models import Article
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS
+from dipwatch.warehouse.lookups import one_of
 
 # the coder's caps per article, as a refresh has them by default (the recode flow uses these)
 _CAPS = {n: Settings.model_fields[n].default for n in ("max_text_chars", "max_events_per_article")}
@@ -280,14 +281,14 @@ def _replace(
         result.before = _by_type(con, "raw.events", ids)
         result.after = _by_type(con, "scratch.events", ids)
         now = dt.datetime.now(dt.UTC)
-        con.execute("delete from raw.events where list_contains(?::varchar[], article_id)", [ids])
+        con.execute(f"delete from raw.events where {one_of('article_id', ids)}", [ids])
         columns = ", ".join(store.EVENT_COLUMNS)
         values = ", ".join(
             "? as extracted_at" if c == "extracted_at" else c for c in store.EVENT_COLUMNS
         )
         con.execute(
             f"insert into raw.events ({columns}) select {values} from scratch.events "
-            "where list_contains(?::varchar[], article_id)",
+            f"where {one_of('article_id', ids)}",
             [now, ids],
         )
         store.mark_changed(con, ids, result.run_id, now)  # clusters and marts follow them

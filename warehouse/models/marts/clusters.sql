@@ -1,18 +1,10 @@
 -- Public: one row per real-world event, as reported by one or more articles (see
 -- warehouse/schema.yml). Members are the rows of `events` with the same cluster_id.
--- stg_clusters carries the clusters dipwatch.clusters computes, with final names and types.
+-- stg_clusters carries the clusters dipwatch.clusters computes, with final names and types,
+-- and the headline, link and sentence of their representative report (kept with them, so
+-- that reading a few clusters reads one table).
 with clusters as (
     select * from stg_clusters
-),
-
-events as (
-    select event_id, article_id, evidence
-    from stg_events
-),
-
-articles as (
-    select article_id, article_url, article_title
-    from stg_articles
 ),
 
 final as (
@@ -40,13 +32,11 @@ final as (
         c.num_feeds,
         c.first_reported_at,
         c.last_reported_at,
-        a.article_title as headline,
-        a.article_url,
-        e.evidence,
+        c.headline,
+        c.article_url,
+        c.evidence,
         c.representative_event_id
     from clusters as c
-    left join events as e on e.event_id = c.representative_event_id
-    left join articles as a on a.article_id = e.article_id
 )
 
 select * from final

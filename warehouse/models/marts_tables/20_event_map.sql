@@ -1,4 +1,5 @@
 -- incremental_key: cluster_id
+-- incremental_source: event_feed
 -- Mart (table): one row per cluster that has coordinates, for maps (see warehouse/schema.yml).
 with event_feed as (
     select * from event_feed

@@ -1,5 +1,6 @@
 -- incremental_key: country, week_start
 -- incremental_source: event_feed
+-- incremental_days: week_start, 7
 -- Mart (table): one row per country x ISO week, the clusters (real-world events) it sent and
 -- received, by quad class (see warehouse/schema.yml). A directed cluster is sent by its source
 -- and received by its target; a symmetric one (talks between A and B) is sent and received by
