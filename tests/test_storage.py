@@ -52,7 +52,8 @@ def test_a_full_disk_during_a_load_is_one_line_and_the_warehouse_stays_as_it_was
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails instead of killing us
         size = __import__("os").path.getsize({warehouse!r})
         resource.setrlimit(resource.RLIMIT_FSIZE, (size + 64 * 1024, resource.RLIM_INFINITY))
-        items = [(art(f"a{{i}}", at("2024-03-05"), text="word " * 3000),
+        import secrets  # text that does not compress: the load must write megabytes
+        items = [(art(f"a{{i}}", at("2024-03-05"), text=secrets.token_hex(15000)),
                   [ev("AID", "RUS", "PRK", "2024-03-05")]) for i in range(400)]
         try:
             load({warehouse!r}, items)
