@@ -147,6 +147,17 @@ def process_pages(pages: list[Page], settings: Settings, window: Window) -> Batc
     return out
 
 
+def _die_with_parent() -> None:
+    """In a worker: be killed when the backfill process dies (even by kill -9), on Linux."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: a worker may outlive a killed backfill
+        pass
+
+
 class Workers:
     """Batches worked on by `n` processes (forked after the coder is loaded), loaded in order.
 
@@ -163,7 +174,7 @@ class Workers:
             warm = Article(url="about:warm-up", text="Russia and China held talks in Moscow.")
             code_events([warm], settings.coder)  # load the coder once: the children share it
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_die_with_parent)
 
     def submit(self, pages: list[Page], tag: object) -> list[tuple[Batch, object]]:
         """Start a batch; return the finished batches (with their tags) that are next in order."""
