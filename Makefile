@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run`, `serve` and `dashboard` use the project's warehouse (the command's own default is
+# dipwatch.duckdb in the user data directory): an absolute path, wherever make is run from
+WAREHOUSE ?= $(CURDIR)/warehouse/dipwatch.duckdb
 
 .PHONY: install run test lint bench train serve dashboard clean
 
@@ -21,7 +24,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/dipwatch run
+	$(BIN)/dipwatch run --db $(WAREHOUSE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -35,16 +38,17 @@ bench: $(STAMP)
 	$(BIN)/python bench/aeb.py
 	$(BIN)/python bench/events.py
 	$(BIN)/python bench/marts.py
+	$(BIN)/python bench/bombs.py
 
 # the coder's learned part; add DIPWATCH_REALNEWS_PAGES=DIR to include the real-news tuning part
 train: $(STAMP)
 	$(BIN)/python -m dipwatch.quality.train
 
 serve: $(STAMP)
-	$(BIN)/dipwatch serve
+	$(BIN)/dipwatch serve --db $(WAREHOUSE)
 
 dashboard: $(STAMP)
-	$(BIN)/dipwatch dashboard
+	$(BIN)/dipwatch dashboard --db $(WAREHOUSE)
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal .pytest_cache .ruff_cache
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal warehouse/*.duckdb.lock .pytest_cache .ruff_cache

@@ -13,8 +13,11 @@ it directly (with the DIPWATCH_* environment and its flags resolved into the par
 # annotations, which must therefore be the types themselves (RefreshSettings), not their names.
 
 import datetime as dt
+import logging
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -22,6 +25,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
+from prefect.states import Cancelled, Failed
 
 from dipwatch.alerts.deliver import DeliveryReport, deliver_pending
 from dipwatch.alerts.record import with_alerts
@@ -41,10 +45,14 @@ from dipwatch.pipeline import (
     extract_texts,
     feed_errors,
     plan_fetch,
+    processed_entries,
     sort_articles,
 )
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
+
+log = logging.getLogger("dipwatch.flows.refresh")
+RUN_CAP_URL = "dipwatch:max_run_seconds"  # the raw.ingest_errors row of runs cut by the cap
 
 # ---------------------------------------------------------------- extract
 
@@ -128,7 +136,12 @@ def extract_events(
     settings: Settings, articles: list[Article]
 ) -> tuple[list[list[Event]], list[store.ErrorRow]]:
     """PLOVER events of one batch of articles (a failing article is an error row, not a crash)."""
-    return code_events(articles, coder=settings.coder)
+    return code_events(
+        articles,
+        coder=settings.coder,
+        max_text_chars=settings.max_text_chars,
+        max_events=settings.max_events_per_article,
+    )
 
 
 # ---------------------------------------------------------------- load
@@ -169,55 +182,167 @@ def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
 class _Run:
     run_id: str
     started: float
+    deadline: float = float("inf")  # time.monotonic() after which no new batch starts
     summary: RunSummary = field(default_factory=RunSummary)
     watchlists: list[Watchlist] = field(default_factory=list)
     alerts: list[dict] = field(default_factory=list)
+
+    def out_of_time(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+
+class RefreshFailed(Exception):
+    """A refresh that ran but failed as a whole (every feed failed); carries its summary."""
+
+    def __init__(self, message: str, summary: dict) -> None:
+        super().__init__(message)
+        self.summary = summary
+
+    def __reduce__(self):  # picklable with its summary (Prefect may persist the state's data)
+        return (type(self), (str(self), self.summary))
 
 
 def _batches(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), max(size, 1))]
 
 
-@flow(name="refresh", log_prints=False)
+class _Collect(logging.Handler):
+    """Keeps dipwatch's warnings from every thread of the run, to log them in the run's log."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _dipwatch_warnings(logger) -> Iterator[None]:
+    """dipwatch's own warnings (from any thread) go to the run's log (the Prefect UI) too.
+
+    They are collected while the block runs and logged through the run logger at its end, from
+    the flow's thread (Prefect's API log handler needs the run's context).
+    """
+    collect = _Collect()
+    source = logging.getLogger("dipwatch")
+    source.addHandler(collect)
+    try:
+        yield
+    finally:
+        source.removeHandler(collect)
+        for record in collect.records[:MAX_WARNINGS]:
+            logger.log(record.levelno, "%s: %s", record.name, record.getMessage())
+
+
+def late_start(flow_run, max_lateness: float, now: dt.datetime | None = None) -> str | None:
+    """Why a scheduled run should be skipped (started more than max_lateness late), else None.
+
+    Only runs made by a schedule are skipped; a manual run or `dipwatch run` always runs.
+    """
+    if flow_run is None or not max_lateness or not getattr(flow_run, "auto_scheduled", False):
+        return None
+    expected = getattr(flow_run, "expected_start_time", None)
+    if expected is None:
+        return None
+    now = now or dt.datetime.now(dt.UTC)
+    late = (now - expected).total_seconds()
+    if late <= max_lateness:
+        return None
+    return (
+        f"skipped: this scheduled run started {late:.0f} s late (max_lateness "
+        f"{max_lateness:g} s); the next scheduled run polls the feeds"
+    )
+
+
+def _rename_run(flow_run, suffix: str) -> None:
+    """Show the outcome in the run's name in the Prefect UI ('… · 2 failed')."""
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, name=f"{flow_run.name} · {suffix}")
+
+
+MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
+
+
+@flow(
+    name="refresh",
+    log_prints=False,
+    timeout_seconds=Settings.model_fields["flow_timeout"].default,
+)
 def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = None) -> dict:
     """One refresh of the warehouse from the feeds (default: the feeds file's); returns its summary.
 
     A setting left None is not given: the feeds file's [settings] or the default applies.
     DIPWATCH_* variables are not read here (`dipwatch run` and `serve` resolve them into
-    `settings`).
+    `settings`). The run ends Failed when every feed failed or the load failed (then nothing
+    of it is loaded), Completed otherwise, with "N failed" in its name and artifact and one
+    WARNING per failure; a scheduled run that starts more than `max_lateness` late is
+    Cancelled without polling.
     """
     resolved = complete_settings(settings, feeds)
     logger = get_run_logger()
-    run = _Run(uuid.uuid4().hex[:12], time.monotonic())
-    run.watchlists = read_watchlists(resolved.feeds_file)  # a bad one stops before any fetch
     ctx = get_run_context()
-    flow_run_id = str(ctx.flow_run.id) if getattr(ctx, "flow_run", None) else None
+    flow_run = getattr(ctx, "flow_run", None)
+    skip = late_start(flow_run, resolved.max_lateness)
+    if skip:
+        logger.warning(skip)
+        return Cancelled(message=skip)
+    run = _Run(uuid.uuid4().hex[:12], time.monotonic())
+    run.deadline = run.started + resolved.max_run_seconds
+    run.watchlists = read_watchlists(resolved.feeds_file)  # a bad one stops before any fetch
+    flow_run_id = str(flow_run.id) if flow_run is not None else None
     started_at = dt.datetime.now(dt.UTC)
 
-    states = prepare_warehouse(resolved, run.run_id, flow_run_id)
-    try:
-        summary = _refresh(resolved, run, states, started_at, flow_run_id)
-    except Exception as exc:
+    with _dipwatch_warnings(logger):
+        states = prepare_warehouse(resolved, run.run_id, flow_run_id)
         try:
-            mark_failed(resolved, run.run_id, exc)
-        except Exception as mark_exc:  # the original error is the one to report
-            logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
-        raise
+            summary = _refresh(resolved, run, states, started_at, flow_run_id)
+        except Exception as exc:
+            try:
+                mark_failed(resolved, run.run_id, exc)
+            except Exception as mark_exc:  # the original error is the one to report
+                logger.warning("could not mark run %s failed: %s", run.run_id, mark_exc)
+            raise
+        delivered = send_alerts(resolved)
+        _report(summary, logger, flow_run, run.alerts, delivered)
+    result = summary.as_dict()
+    result["alerts"] = {"new": len(run.alerts), "sent": delivered.sent, "failed": delivered.failed}
+    if summary.status == "failed":
+        message = summary.failure()
+        return Failed(message=message, data=RefreshFailed(message, result))
+    return result
 
-    delivered = send_alerts(resolved)
-    markdown = render_markdown(summary) + alerts_markdown(run.alerts, delivered)
+
+def _report(
+    summary: RunSummary, logger, flow_run, alerts: list[dict], delivered: DeliveryReport
+) -> None:
+    """The run's log (a WARNING per failure), its artifact (with the new alerts) and its name."""
     for line in summary.log_lines():
         logger.info(line)
-    logger.info(alerts_line(run.alerts, delivered))
+    logger.info(alerts_line(alerts, delivered))
+    for url, stage, err in summary.errors[:MAX_WARNINGS]:
+        logger.warning(
+            "%s [%s] %s: %s", "capped" if stage == "limit" else "failed", stage, url, err
+        )
+    if len(summary.errors) > MAX_WARNINGS:
+        logger.warning(
+            "... and %d more failures (see raw.ingest_errors)", len(summary.errors) - MAX_WARNINGS
+        )
     try:
         create_markdown_artifact(
-            key="refresh-summary", markdown=markdown, description="What this refresh did"
+            key="refresh-summary",
+            markdown=render_markdown(summary) + alerts_markdown(alerts, delivered),
+            description=f"What this refresh did: {summary.outcome()}",
         )
     except Exception as exc:  # the artifact is a convenience; the load already happened
         logger.warning("could not publish the run summary artifact: %s", exc)
-    result = summary.as_dict()
-    result["alerts"] = {"new": len(run.alerts), "sent": delivered.sent, "failed": delivered.failed}
-    return result
+    if flow_run is not None and summary.failed_count():
+        try:
+            _rename_run(flow_run, f"{summary.failed_count()} failed")
+        except Exception as exc:
+            logger.warning("could not rename the run: %s", exc)
 
 
 def _refresh(
@@ -244,27 +369,38 @@ def _refresh(
         by_robots.setdefault(robots_by_feed.get(e.feed_url, settings.respect_robots), []).append(i)
     fetched: list[Page | None] = [None] * len(plan.fetch)
     done = 0
-    for robots, indexes in by_robots.items():  # one task, client and robots cache per setting
-        part = [plan.fetch[i] for i in indexes]
-        for i, page in zip(
-            indexes,
-            fetch(settings, part, plan.conditional, robots, done, len(plan.fetch)),
-            strict=True,
-        ):
-            fetched[i] = page
-        done += len(part)
+    chunk = max(
+        settings.batch_size, settings.concurrency * 4
+    )  # the run-time cap is checked per chunk
+    for robots, indexes in by_robots.items():  # one client and robots cache per setting and chunk
+        for part_idx in _batches(indexes, chunk):
+            if run.out_of_time():
+                break
+            part = [plan.fetch[i] for i in part_idx]
+            for i, page in zip(
+                part_idx,
+                fetch(settings, part, plan.conditional, robots, done, len(plan.fetch)),
+                strict=True,
+            ):
+                fetched[i] = page
+            done += len(part)
     pages: list[Page] = [p for p in fetched if p is not None]  # in feed order, as planned
+    not_fetched = len(plan.fetch) - len(pages)
     rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(plan.fetch)} ok")
 
     rep.start("articles extracted", len(pages))
     extracted: list[tuple[Article, Page]] = []
     errors = feed_errors(results)
     not_modified: list[str] = []
+    extracted_pages = 0
     for batch in _batches(pages, settings.batch_size):
+        if run.out_of_time():
+            break
         arts, errs, nm = extract_text(batch)
         extracted += arts
         errors += errs
         not_modified += nm
+        extracted_pages += len(batch)
         rep.advance("articles extracted", len(extracted) + len(errors), len(pages))
     by_hash, by_canon = known_content(settings, [a for a, _ in extracted])
     sorted_ = sort_articles(extracted, known_map, by_hash, by_canon)
@@ -274,20 +410,36 @@ def _refresh(
     rep.start("events extracted", len(to_code))
     events: list[list[Event]] = []
     for batch in _batches(to_code, settings.batch_size):
+        if run.out_of_time():
+            break
         found, errs = extract_events(settings, [a for a, _ in batch])
         events += found
         errors += errs
         rep.advance("events extracted", len(events), len(to_code))
     rep.finish("events extracted", f"{sum(len(e) for e in events)} events")
+    # what the run-time cap left over is not loaded: the next refresh finds it new again
+    deferred = not_fetched + (len(pages) - extracted_pages) + (len(to_code) - len(events))
+    left = {store.article_id(a.url) for a, _ in to_code[len(events) :]}
+    aliases = [al for al in sorted_.aliases if al[1] not in left]  # none to an article left over
+    to_code = to_code[: len(events)]
+    coded_new = min(len(to_code), len(sorted_.new))
+    if deferred:
+        msg = (
+            f"run time cap of {settings.max_run_seconds:g} s reached (max_run_seconds): "
+            f"{deferred} pages or articles left for the next refresh"
+        )
+        log.warning(msg)
+        errors.append(store.ErrorRow(RUN_CAP_URL, "limit", msg, None))
 
     summary = run.summary
     summary.run_id = run.run_id
     summary.db = settings.db
     summary.feeds = [(r.url, r.status, len(r.entries), r.error) for r in results]
-    summary.articles_new = len(sorted_.new)
-    summary.articles_updated = len(sorted_.updated)
+    summary.deferred = deferred
+    summary.articles_new = coded_new
+    summary.articles_updated = len(to_code) - coded_new
     summary.articles_unchanged = len(plan.unchanged) + len(not_modified) + len(sorted_.unchanged)
-    summary.duplicates = len(sorted_.aliases)
+    summary.duplicates = len(aliases)
     summary.articles_failed = sum(e.stage in ("fetch", "extract") for e in errors)
     summary.events_by_type = events_by_type(events)
     summary.errors = [(e.url, e.stage, e.error) for e in errors]
@@ -302,11 +454,16 @@ def _refresh(
                 art, evs, entry_pub, page.etag, page.last_modified, final_url=page.final_url
             )
         )
-    batch_rec.aliases = sorted_.aliases
+    batch_rec.aliases = aliases
     batch_rec.errors = errors
+    batch_rec.entries = processed_entries(pages, extracted, not_modified)
     batch_rec.succeeded = [(a.url, "fetch") for a, _ in extracted] + [
         (a.url, "extract") for a, _ in extracted
     ]
+    if not deferred:
+        batch_rec.succeeded.append((RUN_CAP_URL, "limit"))
+    summary.status = "failed" if summary.all_feeds_failed() else "completed"
+    batch_rec.status = summary.status
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()

@@ -135,7 +135,7 @@ def test_locked_warehouse_fails_fast_with_one_line(tmp_path):
 def test_unknown_setting_warns_and_the_command_goes_on(tmp_path):
     proc = _run("settings", env={"DIPWATCH_NOPE": "1"})
     assert proc.returncode == 0
-    assert "DIPWATCH_DB=warehouse/dipwatch.duckdb" in proc.stdout
+    assert "DIPWATCH_DB='<user data dir>/dipwatch.duckdb'" in proc.stdout
     db = tmp_path / "w.duckdb"
     from dipwatch.warehouse import connection as dbmod
 
@@ -208,4 +208,119 @@ def test_every_setting_is_a_flag_that_beats_the_environment(command, monkeypatch
 def test_a_bad_flag_value_is_one_line(tmp_path):
     proc = _run("run", "--retries", "many", "--db", str(tmp_path / "w.duckdb"))
     assert proc.returncode == 2
-    assert proc.stderr == "dipwatch: setting retries: input should be a valid integer, got 'many'\n"
+    assert (
+        proc.stderr
+        == "dipwatch run: setting retries: input should be a valid integer, got 'many'\n"
+    )
+
+
+def _one_line(proc: subprocess.CompletedProcess, prefix: str) -> str:
+    """The command's only stderr line (no traceback), which starts with `prefix`."""
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(prefix), lines[0]
+    return lines[0]
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends: nothing listens there
+
+
+def test_a_stopped_prefect_server_is_one_line_for_run_and_serve(tmp_path):
+    api = {"PREFECT_API_URL": f"http://127.0.0.1:{_closed_port()}/api"}
+    db = str(tmp_path / "w.duckdb")
+    run = _run("run", "--db", db, env=api)
+    assert run.returncode == 2
+    line = [x for x in run.stderr.splitlines() if x.strip()][-1]
+    assert line.startswith("dipwatch run: the Prefect API at http://127.0.0.1:") and (
+        "does not answer" in line
+    )
+    assert "Traceback" not in run.stderr and run.stderr.count("\n") == 1
+    serve = _run("serve", "--db", db, env=api)
+    assert serve.returncode == 2
+    assert "does not answer" in _one_line(serve, "dipwatch serve: the Prefect API at")
+
+
+def test_a_mistyped_cron_is_one_line(tmp_path):
+    proc = _run("serve", "--cron", "*/30 * * *", "--db", str(tmp_path / "w.duckdb"))
+    assert proc.returncode == 2
+    assert "is not a cron expression" in _one_line(proc, "dipwatch serve: --cron '*/30 * * *'")
+
+
+def test_eval_with_a_missing_file_is_one_line(tmp_path):
+    proc = _run("eval", "--gold", str(tmp_path / "nope.json"), "--pages", str(tmp_path))
+    assert proc.returncode == 2
+    assert _one_line(proc, "dipwatch eval: ").endswith("nope.json: No such file or directory")
+
+
+def _small_warehouse(tmp_path: Path) -> str:
+    from dipwatch.warehouse import connection as dbmod
+
+    db = str(tmp_path / "w.duckdb")
+    with dbmod.writer(db):
+        pass
+    return db
+
+
+def test_sql_into_a_closed_pipe_exits_cleanly(tmp_path):
+    db = _small_warehouse(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPWATCH_", "PREFECT_"))}
+    proc = subprocess.Popen(
+        [DIPWATCH, "sql", "select * from range(200000)", "--db", db, "--format", "csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    first = proc.stdout.readline()  # then close the pipe, as `| head -1` does
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(60) == 0 and first.strip() == b"range"
+    assert err == "", err
+
+
+def test_sql_keeps_duckdbs_did_you_mean_hint_on_one_line(tmp_path):
+    db = _small_warehouse(tmp_path)
+    proc = _run("sql", "select verison from schema_version", "--db", db)
+    assert proc.returncode == 1
+    line = _one_line(proc, "dipwatch sql: Binder Error:")
+    assert '"version"' in line  # DuckDB's candidate, kept
+
+
+def test_plain_dipwatch_says_which_warehouse_it_uses(tmp_path):
+    db = tmp_path / "mine.duckdb"
+    proc = _run(env={"DIPWATCH_DB": str(db)})
+    assert proc.returncode == 0
+    assert f"warehouse: {db} (not created yet" in proc.stdout
+    default = _run(env={"XDG_DATA_HOME": str(tmp_path / "data")})
+    assert f"warehouse: {tmp_path / 'data' / 'dipwatch' / 'dipwatch.duckdb'}" in default.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[[feeds]]\nurl = "feed.xml"\nrobots = "no"\n', "feeds[1].robots: expected true or false"),
+        ('feeds = "oops"\n', "feeds: expected a list"),
+        ("", "no feeds to poll"),
+    ],
+)
+def test_bad_feeds_files_stop_the_run_with_one_line(tmp_path, text, expected):
+    path = tmp_path / "feeds.toml"
+    path.write_text(text)
+    proc = _run("run", "--feeds-file", str(path), "--db", str(tmp_path / "w.duckdb"))
+    assert proc.returncode == 2
+    assert expected in _one_line(proc, f"dipwatch run: feeds file {path}")
+    assert not (tmp_path / "w.duckdb").exists()  # refused before anything started
+
+
+def test_feeds_file_warnings_are_printed_once(tmp_path):
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[feeds]]\nurl = "feed.xml"\ncolour = "red"\n[settings]\nnope = 1\n')
+    env = {"PREFECT_API_URL": f"http://127.0.0.1:{_closed_port()}/api"}  # stops after settings
+    proc = _run("run", "--feeds-file", str(path), "--db", str(tmp_path / "w.duckdb"), env=env)
+    assert proc.stderr.count("unknown key 'colour' ignored") == 1, proc.stderr
+    assert proc.stderr.count("unknown setting 'nope' ignored") == 1, proc.stderr

@@ -14,6 +14,7 @@ from dipwatch.config import (
     RefreshSettings,
     Settings,
     complete_settings,
+    default_db,
     env_var,
     explicit_settings,
     load_settings,
@@ -106,7 +107,7 @@ def test_bad_values_are_one_line_errors_naming_their_source(environ, overrides, 
 
 def test_a_bad_value_in_the_feeds_file_names_the_file(tmp_path):
     path = _feeds_file(tmp_path, 'retries = "many"')
-    with pytest.raises(ConfigError, match=r"feeds file .*feeds.toml: setting retries: input"):
+    with pytest.raises(ConfigError, match=r"feeds file .*feeds.toml: \[settings\] retries: input"):
         load_settings(environ={"DIPWATCH_FEEDS_FILE": str(path)})
 
 
@@ -114,10 +115,12 @@ def test_unknown_settings_warn_in_one_line_and_are_ignored(tmp_path, caplog):
     path = _feeds_file(tmp_path, 'nope = 1\ndb = "elsewhere.duckdb"\nretries = 1')
     with caplog.at_level(logging.WARNING, logger="dipwatch"):
         s = load_settings(environ={"DIPWATCH_NOPE": "1", "DIPWATCH_FEEDS_FILE": str(path)})
-    assert s.retries == 1 and s.db == "warehouse/dipwatch.duckdb"
+    assert s.retries == 1 and s.db == default_db() and Path(s.db).is_absolute()
     messages = [r.getMessage() for r in caplog.records]
     assert len(messages) == 3 and all("\n" not in m for m in messages)
-    assert messages[0].startswith("unknown setting DIPWATCH_NOPE ignored (known: DIPWATCH_BACKOFF")
+    assert messages[0].startswith(
+        "unknown setting DIPWATCH_NOPE ignored (known: DIPWATCH_ALLOW_PRIVATE_HOSTS, DIPWATCH_BACKOFF"
+    )
     assert "unknown setting 'nope' ignored" in messages[1]
     assert "'db' is set by environment or flag only, ignored" in messages[2]
 
@@ -133,3 +136,72 @@ def test_refresh_settings_are_the_settings_each_optional():
     for bad in ({"retries": -1}, {"per_host": 0}, {"db_path": "x"}):
         with pytest.raises(ValueError):
             RefreshSettings(**bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[[feeds]]\nurl = "f.xml"\nrobots = "no"\n',
+            r"feeds\[1\]\.robots: expected true or false",
+        ),
+        ('feeds = "oops"\n', r"feeds: expected a list .*got a string 'oops'"),
+        ("", r"no feeds to poll"),
+        ("[settings]\nretries = 2\n", r"no feeds to poll"),
+        (
+            "[[feeds]]\nname = 'no url'\n",
+            r"feeds\[1\]\.url: expected an http\(s\) URL .*got nothing",
+        ),
+        ("[[feeds]]\nurl = 42\n", r"feeds\[1\]\.url: expected .*got an integer 42"),
+        ('[[feeds]]\nurl = "ftp://example.org/rss"\n', r"feeds\[1\]\.url: .*got scheme 'ftp'"),
+        (
+            '[[feeds]]\nurl = "https:///rss"\n',
+            r"feeds\[1\]\.url: expected an http\(s\) URL with a host",
+        ),
+        ('[[feeds]]\nurl = "f.xml"\nname = 3\n', r"feeds\[1\]\.name: expected a string"),
+        (
+            'feeds = ["f.xml"]\n[settings]\nrespect_robots = "no"\n',
+            r"\[settings\] respect_robots: input should be a valid boolean, got 'no'",
+        ),
+        (
+            'feeds = ["f.xml"]\n[settings]\nconcurrency = "4"\n',
+            r"\[settings\] concurrency: input should be a valid integer, got '4'",
+        ),
+        ('feeds = ["f.xml"]\nsettings = 3\n', r"settings: expected a table"),
+    ],
+)
+def test_every_bad_value_in_a_feeds_file_is_one_line_naming_file_key_and_type(
+    tmp_path, text, message
+):
+    path = tmp_path / "feeds.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message) as err:
+        load_settings(environ={"DIPWATCH_FEEDS_FILE": str(path)})
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_good_feeds_file_values_pass_strict_checks(tmp_path):
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        'feeds = ["a.xml", "https://example.org/rss"]\n'
+        "[[more]]\n"  # unknown table: a warning
+        "[settings]\nrespect_robots = false\nbackoff = 2\ncluster_window_days = 1.5\n"
+    )
+    s = load_settings(environ={"DIPWATCH_FEEDS_FILE": str(path)})
+    assert [f.url for f in s.feeds] == [str(tmp_path / "a.xml"), "https://example.org/rss"]
+    assert (s.respect_robots, s.backoff, s.cluster_window_days) == (False, 2.0, 1.5)
+
+
+def test_feeds_file_warnings_are_given_once_per_process(tmp_path, caplog):
+    path = _feeds_file(tmp_path, "nope_once = 1")
+    with caplog.at_level(logging.WARNING, logger="dipwatch"):
+        load_settings(environ={"DIPWATCH_FEEDS_FILE": str(path)})
+        load_settings(environ={"DIPWATCH_FEEDS_FILE": str(path)})  # as `dipwatch run` reads it
+    hits = [r for r in caplog.records if "nope_once" in r.getMessage()]
+    assert len(hits) == 1
+
+
+def test_the_default_warehouse_is_absolute_and_a_relative_one_is_made_absolute(tmp_path):
+    assert Path(Settings().db).is_absolute() and Settings().db == default_db()
+    s = load_settings({"db": "rel/w.duckdb"}, read_feeds=False)
+    assert Path(s.db).is_absolute() and s.db == str(Path.cwd() / "rel" / "w.duckdb")

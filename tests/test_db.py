@@ -248,3 +248,51 @@ def test_database_before_provenance_upgrades_and_keeps_its_events(tmp_path):
         assert con.execute(
             "select event_id, event_type, coder, coder_version, rules from events"
         ).fetchall() == [("e1", "CONSULT", None, None, None)]
+
+
+def test_readers_in_one_process_cannot_starve_a_refresh(tmp_path):
+    """Four reader threads (like dashboard sessions) keep the file open almost all the time;
+    a refresh in another process still gets in: readers wait at the writer's gate (<db>.lock)."""
+    import threading
+
+    path = str(tmp_path / "w.duckdb")
+    with db.writer(path) as con:
+        con.execute(
+            "create table t as select range as i, md5(range::varchar) as s from range(300000)"
+        )
+    stop = threading.Event()
+    reads: list[int] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        while not stop.is_set():
+            try:
+                with db.reader(path, 60) as con:
+                    reads.append(con.execute("select count(distinct s) from t").fetchone()[0])
+            except BaseException as exc:  # noqa: BLE001 - any failure fails the test
+                failures.append(exc)
+                return
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    code = textwrap.dedent(f"""
+        from dipwatch.warehouse import connection as db
+        with db.writer({path!r}, timeout=20, migrate=False) as con:
+            con.execute("insert into t values (-1, 'refresh')")
+        print("written")
+    """)
+    try:
+        while len(reads) < 4:  # the readers are busy before the refresh starts
+            time.sleep(0.05)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        after = len(reads)
+        while len(reads) < after + 4 and not failures:  # and they go on after it
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "written", proc.stderr[-2000:]
+    assert not failures
+    assert reads[-1] == 300001  # the readers see the refresh's write

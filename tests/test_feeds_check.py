@@ -26,11 +26,12 @@ def test_the_world_starter_list_is_valid_and_says_it_needs_internet(capsys):
 
 def test_problems_are_one_line_each(tmp_path, capsys):
     bad = tmp_path / "feeds.toml"
+    bad.write_text('[[feeds]]\nurl = "ftp://news.example/rss"\n')
+    assert main(["feeds", "check", str(bad)]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert "ftp" in line and "http(s)" in line
     bad.write_text(
         """
-[[feeds]]
-url = "ftp://news.example/rss"
-
 [[feeds]]
 url = "missing.xml"
 colour = "red"
@@ -49,16 +50,15 @@ event_types = ["CHAT"]
     assert main(["feeds", "check", str(bad)]) == 1
     captured = capsys.readouterr()
     err, out = captured.err.splitlines(), captured.out
-    assert any("ftp://news.example/rss: only http(s) URLs and local files" in e for e in err)
     assert any("missing.xml: no such file" in e for e in err)
     assert any("unknown PLOVER type 'CHAT'" in e for e in err)
-    assert "unknown key 'colour'" in out and "listed twice" in out
+    assert "colour" in out and "listed twice" in out
     bad.write_text("[settings]\nretries = -1\n[[feeds]]\nurl = 'https://a.example/rss'\n")
     assert main(["feeds", "check", str(bad)]) == 1
-    assert "setting retries" in capsys.readouterr().err
+    assert "retries" in capsys.readouterr().err
     bad.write_text("[[feeds]\nurl =")
     assert main(["feeds", "check", str(bad)]) == 1
-    assert "not valid TOML" in capsys.readouterr().err
+    assert "TOML" in capsys.readouterr().err
     assert main(["feeds", "check", str(tmp_path / "none.toml")]) == 2
 
 

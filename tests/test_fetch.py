@@ -30,6 +30,7 @@ FAST = Settings(
     per_host=4,
     max_page_bytes=200_000,
     max_redirects=3,
+    allow_private_hosts="127.0.0.1",  # the pages' feed is public-looking; the test server is not
 )
 HTML = "<!doctype html><html><head><title>t</title></head><body><p>Hello</p></body></html>"
 FEED = "https://news.example.org/feed.xml"
@@ -158,14 +159,20 @@ def test_429_retry_after_seconds_is_honoured(local_server: LocalServer) -> None:
     assert second.started - first.started >= 0.28
 
 
-def test_429_retry_after_is_capped(local_server: LocalServer) -> None:
-    url = local_server.route(
-        "/busy.html", Reply(status=429, headers={"Retry-After": "3600"}), Reply.html(HTML)
-    )
+def test_429_with_a_long_retry_after_defers_the_page_and_its_host(
+    local_server: LocalServer,
+) -> None:
+    busy = Reply(status=429, headers={"Retry-After": "3600"})
+    urls = [local_server.route(f"/busy{i}.html", busy, Reply.html(HTML)) for i in range(2)]
     started = time.monotonic()
-    page = fetch_one(url, FAST.model_copy(update=dict(max_retry_after=0.2)))
-    assert page.status == "ok"
-    assert 0.18 <= time.monotonic() - started < 2.0
+    settings = FAST.model_copy(update=dict(max_retry_after=0.2, per_host=1))
+    pages = fetch_pages([entry(u) for u in urls], settings)
+    assert time.monotonic() - started < 2.0  # nobody waited for the hour
+    assert all(p.status == "error" and p.error.startswith("deferred: ") for p in pages)
+    assert "asks to wait 3600 s (Retry-After)" in " ".join(p.error for p in pages)
+    assert sum(local_server.hits(f"/busy{i}.html") for i in range(2)) == 1  # host left alone
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=3500)
+    assert all(p.retry_at is not None and p.retry_at > soon for p in pages)
 
 
 def test_retry_after_parsing() -> None:

@@ -252,8 +252,8 @@ def test_marts_are_refreshed_incrementally_and_match_a_full_rebuild(synthetic, t
     assert modes == {
         "event_feed": "incremental",
         "event_map": "incremental",
-        "dyad_daily": "full",
-        "country_activity": "full",
+        "dyad_daily": "incremental",
+        "country_activity": "incremental",
     }
     incremental = snapshot(path)
     assert set(incremental) >= {t.name for t in mart_tables() if t.incremental_key}
@@ -278,7 +278,7 @@ def test_tables_are_rebuilt_only_when_needed(tmp_path, monkeypatch):
         return [modes[n] for n in names]
 
     assert build([]) == ["unchanged"] * 4
-    assert build(["c-nothing"]) == ["incremental", "incremental", "full", "full"]
+    assert build(["c-nothing"]) == ["incremental"] * 4
     import dipwatch.warehouse.marts
 
     monkeypatch.setattr(dipwatch.warehouse.marts, "models_fingerprint", lambda: "edited")

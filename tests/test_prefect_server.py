@@ -121,11 +121,16 @@ async def _scheduled_runs(api: str, deployment_id, timeout: float = 90) -> list:
     return []
 
 
-async def _run_once(api: str, deployment_id, timeout: float = 180):
+async def _read_run(api: str, run_id):
+    async with _client(api) as client:
+        return await client.read_flow_run(run_id)
+
+
+async def _run_once(api: str, deployment_id, timeout: float = 180, parameters=None):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     async with _client(api) as client:
-        run = await client.create_flow_run_from_deployment(deployment_id)
+        run = await client.create_flow_run_from_deployment(deployment_id, parameters=parameters)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             run = await client.read_flow_run(run.id)
@@ -136,6 +141,22 @@ async def _run_once(api: str, deployment_id, timeout: float = 180):
             artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]))
         )
         return run, artifacts
+
+
+async def _warnings(api: str, run_id, expect: int, timeout: float = 60) -> list[str]:
+    """The WARNING lines of a run's log in the UI (they arrive a moment after the run ends)."""
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    async with _client(api) as client:
+        deadline = time.monotonic() + timeout
+        while True:
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run_id]))
+            )
+            lines = [log.message for log in logs if log.level == 30]
+            if len(lines) >= expect or time.monotonic() > deadline:
+                return lines
+            await asyncio.sleep(1)
 
 
 def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
@@ -172,6 +193,11 @@ def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
         assert upcoming, "the schedule produced no upcoming runs"
         assert all(r.deployment_id == deployment.id for r in upcoming)
 
+        # overlapping scheduled runs: a new one is cancelled, not queued
+        options = deployment.concurrency_options
+        assert deployment.global_concurrency_limit.limit == 1
+        assert options is not None and options.collision_strategy.value == "CANCEL_NEW"
+
         run, artifacts = asyncio.run(_run_once(api, deployment.id))
         assert run.state.is_completed(), (tmp_path / "serve.log").read_text()[-4000:]
         keys = {a.key for a in artifacts}
@@ -179,6 +205,28 @@ def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
         summary = next(a for a in artifacts if a.key == "refresh-summary")
         assert "new articles" in summary.data
         assert db.exists()
+
+        # some feeds fail: Completed, "1 failed" in its name and artifact, a WARNING per failure
+        missing = str(tmp_path / "missing.xml")
+        both = {"feeds": [str(feed_dir / "feed.xml"), missing]}
+        run, artifacts = asyncio.run(_run_once(api, deployment.id, parameters=both))
+        assert run.state.is_completed(), (tmp_path / "serve.log").read_text()[-4000:]
+        run = asyncio.run(_read_run(api, run.id))
+        assert run.name.endswith("· 1 failed")
+        summary = next(a for a in artifacts if a.key == "refresh-summary")
+        assert "completed, 1 failed" in summary.description and "1 failed" in summary.data
+        warnings = asyncio.run(_warnings(api, run.id, 1))
+        assert any(w.startswith("failed [feed]") and "missing.xml" in w for w in warnings)
+        assert any("feed file not found" in w for w in warnings if not w.startswith("failed"))
+
+        # every feed fails: the run is Failed in the UI, with its warnings and its artifact
+        run, artifacts = asyncio.run(_run_once(api, deployment.id, parameters={"feeds": [missing]}))
+        assert run.state.is_failed(), run.state
+        assert "every feed failed (1 of 1)" in run.state.message
+        warnings = asyncio.run(_warnings(api, run.id, 1))
+        assert any(w.startswith("failed [feed]") and "missing.xml" in w for w in warnings)
+        summary = next(a for a in artifacts if a.key == "refresh-summary")
+        assert summary.description.startswith("What this refresh did: failed: every feed failed")
     finally:
         _stop(serve, 20)
         log.close()
@@ -189,7 +237,7 @@ def test_serve_registers_schedule_and_runs(prefect_server, tmp_path):
     try:
         assert con.execute("select count(*) from articles").fetchone()[0] >= 7
         assert con.execute("select count(*) from events").fetchone()[0] > 0
-        status = con.execute("select status from raw.runs").fetchall()
-        assert ("completed",) in status
+        status = con.execute("select status from raw.runs order by started_at").fetchall()
+        assert status == [("completed",), ("completed",), ("failed",)]
     finally:
         con.close()

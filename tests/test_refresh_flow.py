@@ -214,7 +214,8 @@ def test_rerun_adds_no_rows_and_a_changed_article_is_updated(
     assert _rows(db, counts) == before
     assert _rows(db, "select event_id from events order by 1") == ids_before
     assert second["articles_new"] == 0
-    assert _rows(db, "select max(attempts) from raw.ingest_errors where stage = 'fetch'") == [(2,)]
+    # failed pages wait for their backoff (page_retry_backoff): not fetched again at once
+    assert _rows(db, "select max(attempts) from raw.ingest_errors where stage = 'fetch'") == [(1,)]
 
     # the visit story is rewritten and its feed date moves: the article is updated, its events replaced
     u = local_server.url
@@ -379,13 +380,18 @@ def test_the_coder_setting_reaches_the_event_coder(monkeypatch):
 
     from dipwatch.config import Settings, explicit_settings
 
-    seen: list[str] = []
+    seen: list[tuple] = []
     monkeypatch.setattr(
-        flow_module, "code_events", lambda articles, coder: seen.append(coder) or ([], [])
+        flow_module,
+        "code_events",
+        lambda articles, coder, max_text_chars, max_events: (
+            seen.append((coder, max_text_chars, max_events)) or ([], [])
+        ),
     )
     given = explicit_settings(environ={"DIPWATCH_CODER": "other"})
-    flow_module.extract_events.fn(Settings(coder=given.coder), [])
-    assert seen == ["other"]
+    settings = Settings(coder=given.coder, max_text_chars=1000, max_events_per_article=7)
+    flow_module.extract_events.fn(settings, [])
+    assert seen == [("other", 1000, 7)]  # the caps reach the coder call too
 
 
 def test_environment_beats_the_feeds_file_even_with_the_default_value(
@@ -495,3 +501,59 @@ def test_refresh_events_record_the_rule_coder_and_its_version(
     rows = _rows(db, "select coder, coder_version, rules from events")
     assert rows and {(c, v) for c, v, _ in rows} == {("rules", get_coder("rules").version)}
     assert all(r and r[0].startswith(("triggers:", "triggers_petrarch:")) for _, _, r in rows)
+
+
+def test_a_refresh_whose_feeds_all_fail_ends_failed_and_keeps_its_error_rows(
+    prefect_harness, local_server, tmp_path
+):
+    from dipwatch.flows.refresh import RefreshFailed, refresh
+
+    from dipwatch.config import RefreshSettings
+
+    local_server.route("/gone.xml", Reply(status=404, body=b"gone"))
+    local_server.route("/html.xml", Reply.html("<html><body>not a feed</body></html>"))
+    feeds = [local_server.url("/gone.xml"), local_server.url("/html.xml")]
+    db = str(tmp_path / "wh.duckdb")
+    settings = RefreshSettings(db=db, **FAST)
+    state = refresh(settings=settings, feeds=feeds, return_state=True)
+    assert state.is_failed() and "every feed failed (2 of 2)" in state.message
+    with pytest.raises(RefreshFailed, match="every feed failed") as err:
+        refresh(settings=settings, feeds=feeds)
+    assert err.value.summary["status"] == "failed" and len(err.value.summary["feeds"]) == 2
+    assert _rows(db, "select distinct status from raw.runs") == [("failed",)]
+    assert _rows(db, "select count(*), max(attempts) from raw.ingest_errors") == [(2, 2)]
+
+
+def test_the_run_time_cap_leaves_the_rest_for_the_next_refresh(
+    prefect_harness, local_server, tmp_path
+):
+    feeds = _serve_world(local_server)
+    db = str(tmp_path / "wh.duckdb")
+    capped = _run({"good": feeds["good"]}, db, max_run_seconds=0.001)
+    assert capped["deferred"] > 0 and capped["articles_new"] == 0
+    assert _rows(db, "select count(*) from articles") == [(0,)]
+    (row,) = _rows(db, "select stage, error from raw.ingest_errors where url like 'dipwatch:%'")
+    assert row[0] == "limit" and "max_run_seconds" in row[1]
+    after = _run({"good": feeds["good"]}, db)  # the next refresh does what was left
+    assert after["deferred"] == 0 and after["articles_new"] >= 2
+    assert _rows(
+        db, "select resolved_at is not null from raw.ingest_errors where url like 'dipwatch:%'"
+    ) == [(True,)]
+
+
+def test_text_and_event_caps_give_one_warning_row_each(prefect_harness, local_server, tmp_path):
+    feeds = _serve_world(local_server)
+    db = str(tmp_path / "wh.duckdb")
+    summary = _run({"good": feeds["good"]}, db, max_text_chars=120)
+    limits = _rows(db, "select error from raw.ingest_errors where stage = 'limit'")
+    assert limits and all("coded the first 120 (max_text_chars)" in e for (e,) in limits)
+    assert _rows(db, "select max(evidence_end) from events")[0][0] <= 120
+    assert _rows(db, "select min(length(body_text)) from articles")[0][0] > 120  # stored whole
+    assert summary["articles_new"] >= 3  # capped articles load (the world's bad pages fail)
+
+    db2 = str(tmp_path / "wh2.duckdb")
+    _run({"good": feeds["good"]}, db2, max_events_per_article=1)
+    limits = _rows(db2, "select error from raw.ingest_errors where stage = 'limit'")
+    assert limits and all("kept the first 1 (max_events_per_article)" in e for (e,) in limits)
+    per_article = "select max(n) from (select count(*) n from events group by article_url)"
+    assert _rows(db2, per_article) == [(1,)]

@@ -8,7 +8,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
 
 from dipwatch.feedsfile import (
     ConfigError,
@@ -17,10 +26,13 @@ from dipwatch.feedsfile import (
     default_feeds_file,
     read_feeds_file,
     resolve_feed_location,
+    warn_once,
 )
 
 __all__ = [
     "ConfigError",
+    "absolute_db",
+    "default_db",
     "FeedSpec",
     "RefreshSettings",
     "SETTING_NAMES",
@@ -37,10 +49,45 @@ __all__ = [
 
 log = logging.getLogger("dipwatch")
 
-DEFAULT_DB = "warehouse/dipwatch.duckdb"
+
+def default_db() -> str:
+    """The default warehouse: dipwatch.duckdb in the user's data directory (an absolute path).
+
+    Linux: $XDG_DATA_HOME/dipwatch or ~/.local/share/dipwatch; macOS: ~/Library/Application
+    Support/dipwatch; Windows: %LOCALAPPDATA%\\dipwatch. `make run` passes the project's
+    warehouse/dipwatch.duckdb instead.
+    """
+    import platformdirs
+
+    return str(Path(platformdirs.user_data_dir("dipwatch", appauthor=False)) / "dipwatch.duckdb")
+
+
+def absolute_db(path: str) -> str:
+    """A warehouse path as an absolute path (so every summary names the same file)."""
+    return str(Path(path).expanduser().absolute())
+
+
+DEFAULT_DB_SHOWN = "<user data dir>/dipwatch.duckdb"  # how docs show the default warehouse
 USER_AGENT = "dipwatch/0.1 (news-monitoring ETL; +https://github.com/dipwatch/dipwatch)"
 ENV_PREFIX = "DIPWATCH_"
 NOT_IN_FEEDS_FILE = ("db", "feeds_file")
+
+
+def _joined(value: Any) -> Any:
+    """A list of hosts (feeds file) as one comma-separated string."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def _allowed_hosts(value: str | None) -> str | None:
+    """`allow_private_hosts` checked item by item."""
+    from dipwatch.ingest.addresses import check_allowed_hosts
+
+    try:
+        return None if value is None else check_allowed_hosts(value)
+    except ValueError as exc:  # without pydantic's "Value error, " prefix
+        raise PydanticCustomError("allowed_hosts", str(exc)) from None
 
 
 class Settings(BaseModel):
@@ -49,7 +96,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     db: str = Field(
-        DEFAULT_DB,
+        default_factory=default_db,
         min_length=1,
         description="warehouse file (not from the feeds file, so every command finds the same one)",
     )
@@ -75,14 +122,20 @@ class Settings(BaseModel):
         20.0, gt=0, description="HTTP read timeout (waiting for the next bytes), seconds"
     )
     total_timeout: float = Field(
-        60.0, gt=0, description="longest one request may take, redirects included, seconds"
+        60.0,
+        gt=0,
+        description="longest one URL may take, all its attempts, redirects and waits "
+        "included, seconds",
     )
     retries: int = Field(3, ge=0, description="retries on timeouts, 5xx and 429")
     backoff: float = Field(
         1.0, ge=0, description="first retry delay in seconds, doubled for each next retry"
     )
     max_retry_after: float = Field(
-        60.0, ge=0, description="longest `Retry-After` honoured, seconds (longer ones are capped)"
+        60.0,
+        ge=0,
+        description="longest `Retry-After` waited for within a run, seconds (a host asking "
+        "for longer is tried again on a later refresh)",
     )
     concurrency: int = Field(8, ge=1, description="simultaneous requests in all")
     per_host: int = Field(2, ge=1, description="simultaneous requests per host")
@@ -105,6 +158,41 @@ class Settings(BaseModel):
     cluster_window_days: float = Field(
         3.0, ge=0, description="reports of one real-world event are at most this many days apart"
     )
+    # ---- bounded work and the run's Prefect policy (issue 11, app half) ----
+    max_text_chars: int = Field(
+        100_000,
+        ge=1,
+        description="longest article text coded for events, characters (the rest is stored, "
+        "not coded; one warning row)",
+    )
+    max_events_per_article: int = Field(
+        200, ge=1, description="most events kept per article (the rest dropped; one warning row)"
+    )
+    max_run_seconds: float = Field(
+        1800.0,
+        gt=0,
+        description="after this many seconds a refresh starts no new fetch or coding batch and "
+        "loads what it has; the rest waits for the next refresh (one warning row)",
+    )
+    flow_timeout: float = Field(
+        3600.0,
+        gt=0,
+        description="Prefect stops a refresh still running after this many seconds (state "
+        "Failed; nothing of it is loaded)",
+    )
+    max_lateness: float = Field(
+        600.0,
+        ge=0,
+        description="a scheduled run that starts more than this many seconds late is skipped "
+        "(Cancelled); 0: never skipped",
+    )
+    prefect_start_timeout: float = Field(
+        120.0,
+        gt=0,
+        description="seconds `dipwatch run` waits for its temporary Prefect API server to start "
+        "(when PREFECT_API_URL is unset)",
+    )
+    # ---- end of the bounded-work block ----
     # --- issue 12: backfills (dipwatch backfill) ----------------------------------------------
     extract_workers: int = Field(
         1,
@@ -116,6 +204,32 @@ class Settings(BaseModel):
     # --- end of issue 12 settings --------------------------------------------------------------
     feeds: tuple[FeedSpec, ...] = Field(
         (), exclude=True, description="the feeds to poll (--feed or the feeds file; not a setting)"
+    )
+    allow_private_hosts: Annotated[
+        str, BeforeValidator(_joined), AfterValidator(_allowed_hosts)
+    ] = Field(
+        "",
+        description="addresses (CIDRs) and host names dipwatch may connect to although they are "
+        "not public (loopback, private, link-local…), comma-separated; a feed on such an address "
+        "may always read pages from that address",
+    )
+    page_retries: int = Field(
+        5,
+        ge=0,
+        description="times a failed page is tried again on later refreshes, even when its feed "
+        "is unchanged",
+    )
+    page_retry_backoff: float = Field(
+        900.0,
+        ge=0,
+        description="seconds before a failed page is tried again on a later refresh, doubled "
+        "after each failure",
+    )
+    max_feed_entries: int = Field(
+        1000,
+        ge=1,
+        description="entries taken from one feed per refresh (its first ones; the rest: one "
+        "error row)",
     )
 
 
@@ -145,10 +259,16 @@ def env_var(name: str) -> str:
     return ENV_PREFIX + name.upper()
 
 
-def _validated(values: Mapping[str, Any], label: Callable[[str], str]) -> dict[str, Any]:
-    """The values as their settings' types, or a one-line ConfigError naming where they came from."""
+def _validated(
+    values: Mapping[str, Any], label: Callable[[str], str], strict: bool = False
+) -> dict[str, Any]:
+    """The values as their settings' types, or a one-line ConfigError naming where they came from.
+
+    `strict`: typed values (a feeds file's TOML) must have their setting's type already: a
+    boolean is true/false, not "no"; a number is not a string.
+    """
     try:
-        model = RefreshSettings(**values)
+        model = RefreshSettings.model_validate(dict(values), strict=strict)
     except ValidationError as exc:
         err = exc.errors()[0]
         name = str(err["loc"][0]) if err["loc"] else "?"
@@ -208,14 +328,16 @@ def complete_settings(
         values["feeds_file"] = str(path)
         for name in list(table):
             if name in NOT_IN_FEEDS_FILE:
-                log.warning(
-                    "feeds file %s: %r is set by environment or flag only, ignored", path, name
+                warn_once(
+                    f"feeds file {path}: {name!r} is set by environment or flag only, ignored"
                 )
                 del table[name]
             elif name not in SETTING_NAMES:
-                log.warning("feeds file %s: unknown setting %r ignored", path, name)
+                warn_once(f"feeds file {path}: unknown setting {name!r} ignored")
                 del table[name]
-        from_file = _validated(table, lambda n: f"feeds file {path}: setting {n}")
+        from_file = _validated(table, lambda n: f"feeds file {path}: [settings] {n}", strict=True)
+    if values.get("db"):
+        values["db"] = absolute_db(values["db"])
     return Settings(**(from_file | values), feeds=tuple(specs))
 
 

@@ -16,6 +16,8 @@ class FeedEntry:
     published: dt.datetime | None = None  # aware, UTC
     summary: str | None = None
     guid: str | None = None
+    attempts: int = 0  # failed fetches of this link so far (raw.ingest_errors)
+    held: bool = False  # a failed link not due again yet (backoff, retry limit): not fetched
 
 
 @dataclass(slots=True)
@@ -25,6 +27,9 @@ class FeedState:
     url: str
     etag: str | None = None
     last_modified: str | None = None
+    # failed page fetches of this feed: link -> (attempts, next try; None: never again)
+    pending: dict[str, tuple[int, dt.datetime | None]] = field(default_factory=dict)
+    next_try_at: dt.datetime | None = None  # the host asked us to wait until then (Retry-After)
 
 
 @dataclass(slots=True)
@@ -40,6 +45,8 @@ class FeedResult:
     http_status: int | None = None
     error: str | None = None  # set for "error", and for "ok" feeds that were partly malformed
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (link, reason) not fetched
+    retries: list[FeedEntry] = field(default_factory=list)  # failed pages due again (not entries)
+    retry_at: dt.datetime | None = None  # deferred (429/503 with a long Retry-After): poll after
 
 
 @dataclass(slots=True)
@@ -56,6 +63,7 @@ class Page:
     last_modified: str | None = None
     error: str | None = None
     entry: FeedEntry | None = None
+    retry_at: dt.datetime | None = None  # a failed page: when to try again (None: never)
 
 
 @dataclass(slots=True)

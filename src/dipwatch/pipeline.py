@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dipwatch.articles.extract import extract_article
 from dipwatch.events.coders import DEFAULT_CODER, get_coder
@@ -23,14 +24,16 @@ class FetchPlan:
 
     fetch: list[FeedEntry] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # failed before, not due again yet
     conditional: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
 def entries_of(results: list[FeedResult]) -> list[FeedEntry]:
-    """Entries of every feed, each link once (the same article in two feeds is fetched once)."""
+    """Entries of every feed, then failed pages due again, each link once (the same article in
+    two feeds is fetched once)."""
     seen: set[str] = set()
     out = []
-    for result in results:
+    for result in [*results, *(FeedResult(r.url, r.status, r.retries) for r in results)]:
         for entry in result.entries:
             if entry.link and entry.link not in seen:
                 seen.add(entry.link)
@@ -43,7 +46,7 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     rows = []
     for r in results:
         if r.error:
-            rows.append(ErrorRow(r.url, "feed", r.error, r.url))
+            rows.append(ErrorRow(r.url, "feed", r.error, r.url, r.retry_at))
         for i, (link, reason) in enumerate(r.rejected):
             url = link or f"{r.url}#entry-{i + 1}"
             log.warning("feed %s: entry %s refused: %s", r.url, link or f"#{i + 1}", reason)
@@ -51,13 +54,37 @@ def feed_errors(results: list[FeedResult]) -> list[ErrorRow]:
     return rows
 
 
+def entry_fingerprint(entry: FeedEntry) -> str:
+    """sha1 of what the feed says of an entry (link, title, summary, guid)."""
+    parts = (entry.link, entry.title, entry.summary, entry.guid)
+    return hashlib.sha1("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()
+
+
+def processed_entries(
+    pages: list[Page], extracted: list[tuple[Article, Page]], not_modified: list[str]
+) -> list[tuple[str, str]]:
+    """(link, fingerprint) of the entries whose page was read (or found not modified) this run."""
+    done = {a.url for a, _ in extracted} | set(not_modified)
+    return [(p.url, entry_fingerprint(p.entry)) for p in pages if p.entry and p.url in done]
+
+
 def plan_fetch(entries: list[FeedEntry], known: dict[str, Known]) -> FetchPlan:
-    """New links are fetched; known ones only when their feed date moved (conditionally)."""
+    """New links are fetched; known ones only when their feed date moved (conditionally).
+
+    A known entry without a date is fetched again only when the feed describes it otherwise
+    than when its page was last read (its fingerprint changed), not on every refresh.
+    """
     plan = FetchPlan()
     for entry in entries:
+        if entry.held:
+            plan.held.append(entry.link or "")
+            continue
         k = known.get(entry.link or "")
         if k is None:
             plan.fetch.append(entry)
+            continue
+        if entry.published is None and k.entry_hash == entry_fingerprint(entry):
+            plan.unchanged.append(entry.link)
             continue
         if (
             entry.published is not None
@@ -88,7 +115,9 @@ def extract_texts(
             not_modified.append(page.url)
             continue
         if page.status != "ok" or not page.html:
-            errors.append(ErrorRow(page.url, "fetch", page.error or "empty page", feed))
+            errors.append(
+                ErrorRow(page.url, "fetch", page.error or "empty page", feed, page.retry_at)
+            )
             continue
         try:
             art = extract_article(
@@ -173,14 +202,79 @@ def default_coder() -> str:
     return os.environ.get("DIPWATCH_CODER") or DEFAULT_CODER
 
 
+def cut_text(text: str, max_chars: int) -> str:
+    """The text's first `max_chars` characters, ending at a sentence or word end when one is near."""
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    floor = max_chars * 9 // 10  # look back at most 10% for a clean end
+    for sep in ("\n", ". ", " "):
+        at = head.rfind(sep, floor)
+        if at > 0:
+            return head[: at + len(sep)].rstrip()
+    return head
+
+
+def cap_texts(
+    articles: Sequence[Article], max_chars: int | None
+) -> tuple[list[Article], list[ErrorRow]]:
+    """Articles whose text the coder reads at most `max_chars` of; one warning row per cut."""
+    if max_chars is None:
+        return list(articles), []
+    out, rows = [], []
+    for art in articles:
+        if len(art.text) > max_chars:
+            msg = f"text of {len(art.text):,} characters: coded the first {max_chars:,} (max_text_chars)"
+            log.warning("%s: %s", art.url, msg)
+            rows.append(ErrorRow(art.url, "limit", msg, art.feed_url))
+            art = replace(art, text=cut_text(art.text, max_chars))
+        out.append(art)
+    return out, rows
+
+
+def cap_events(
+    articles: Sequence[Article], events: list[list[Event]], max_events: int | None
+) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """At most `max_events` events per article (the first in the text); one warning row per cut."""
+    if max_events is None:
+        return events, []
+    rows = []
+    out = []
+    for art, evs in zip(articles, events, strict=True):
+        if len(evs) > max_events:
+            msg = (
+                f"{len(evs):,} events found: kept the first {max_events:,} (max_events_per_article)"
+            )
+            log.warning("%s: %s", art.url, msg)
+            rows.append(ErrorRow(art.url, "limit", msg, art.feed_url))
+            evs = sorted(evs, key=lambda e: e.evidence_start)[:max_events]
+        out.append(evs)
+    return out, rows
+
+
 def code_events(
-    articles: Sequence[Article], coder: str | None = None
+    articles: Sequence[Article],
+    coder: str | None = None,
+    max_text_chars: int | None = None,
+    max_events: int | None = None,
 ) -> tuple[list[list[Event]], list[ErrorRow]]:
     """Events of a batch of articles; an article the coder chokes on gets no events and an error row.
 
     `coder` is a registered coder's name (None: `default_coder()`); an unknown name raises
-    CoderError before anything is coded.
+    CoderError before anything is coded. The coder reads at most `max_text_chars` of each text
+    and keeps at most `max_events` events per article (None: no cap); each cut is a warning row
+    (stage `limit`). The articles themselves keep their whole text.
     """
+    capped, limit_rows = cap_texts(articles, max_text_chars)
+    found, errors = _code(capped, coder)
+    found, event_rows = cap_events(capped, found, max_events)
+    return found, limit_rows + event_rows + errors
+
+
+def _code(
+    articles: Sequence[Article], coder: str | None
+) -> tuple[list[list[Event]], list[ErrorRow]]:
+    """The coder on a batch; when it fails, article by article, so one bad article fails alone."""
     ev_coder = get_coder(coder or default_coder())
     try:
         return ev_coder.code(articles), []

@@ -85,3 +85,33 @@ def test_people_without_a_state_are_not_registered(lex):
     reg = registry(lex, "Jane Doe, a lawyer, said the case would go on. Doe declined to comment.")
     assert reg.doc == {}
     assert code(reg, "Doe") is None
+
+
+def test_an_office_entry_before_a_name_gives_its_side_and_is_no_name(lex):
+    reg = registry(
+        lex,
+        "Funaro paid a call to World Bank President Barber Conable in Washington. "
+        "Conable said the talks went well.",
+        1987,
+    )
+    assert code(reg, "Conable") == "WB"
+    assert "President" not in reg.doc  # the office's last word is not a surname of the bank's
+    assert "World" not in reg.doc
+
+
+def test_a_posting_between_office_and_name_is_not_the_side(lex):
+    reg = registry(
+        lex,
+        "US envoy in Sudan Andrew Kessler stepped up efforts on Monday. "
+        "Kessler arrived in Khartoum on Saturday.",
+    )
+    assert code(reg, "Kessler") == "USA"
+
+
+def test_an_acronym_named_before_gives_its_side_to_its_chief(lex):
+    reg = registry(
+        lex,
+        "The UN Special Commission (UNSCOM) is to report in June. "
+        "UNSCOM chief Rolf Engstrom said Iraq was hiding weapons.",
+    )
+    assert code(reg, "Engstrom") == "UN"

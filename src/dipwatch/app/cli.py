@@ -22,15 +22,16 @@ DEFAULT_CRON = "*/30 * * * *"
 
 
 def quiet_prefect() -> None:
-    """Without a Prefect server, run in ephemeral mode without telemetry or chatter."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault(
-        "PREFECT_UI_ENABLED", "false" if not os.environ.get("PREFECT_API_URL") else "true"
-    )
-    if not os.environ.get("PREFECT_API_URL"):
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_LOGGING_LOG_PRINTS", "false")
-        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "ERROR")
+    """No telemetry, no first-run notice, no Prefect chatter (kept here for `dipwatch eval`)."""
+    from dipwatch.app.prefect_api import quiet_prefect as quiet
+
+    quiet()
+
+
+def _prefect_off_the_terminal(verbose: bool) -> None:
+    """Prefect's own log lines go to its API (the UI), not to the terminal (unless -v)."""
+    if not verbose:
+        logging.getLogger("prefect").propagate = False
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -62,11 +63,17 @@ def resolve_settings(params: dict) -> Settings:
     return complete_settings(params["settings"], params["feeds"])
 
 
+EXIT_OK, EXIT_RUN_FAILED, EXIT_CANNOT_START = 0, 1, 2
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    """One refresh. Exit 0: completed (some feeds or articles may have failed: see the summary);
+    1: the run failed (every feed failed, or the load failed: nothing of it was loaded);
+    2: it could not start (bad setting, warehouse locked or damaged, Prefect unreachable)."""
     params = flow_parameters(args)
     settings = resolve_settings(params)
     from dipwatch.events.coders import check_coder
-    from dipwatch.warehouse.connection import WarehouseError, writer
+    from dipwatch.warehouse.connection import writer
 
     check_coder(settings.coder)  # an unknown coder fails before anything is fetched
     from dipwatch.alerts.watchlist import read_watchlists
@@ -77,24 +84,51 @@ def cmd_run(args: argparse.Namespace) -> int:
     # (no migrations here: the flow's prepare-warehouse task applies them)
     with writer(settings.db, settings.lock_timeout, migrate=False):
         pass
-    quiet_prefect()
+    from dipwatch.app.prefect_api import prefect_api
+
+    with prefect_api(settings.prefect_start_timeout):
+        return _run_flow(args, params, settings)
+
+
+def _run_flow(args: argparse.Namespace, params: dict, settings: Settings) -> int:
     from dipwatch.app.progress import reporting
     from dipwatch.app.summary import render_terminal
-    from dipwatch.flows.refresh import refresh
+    from dipwatch.flows.refresh import RefreshFailed, refresh
 
-    try:
-        with reporting():
-            summary = refresh(**params)
-    except WarehouseError as exc:
-        print(f"dipwatch: {exc}", file=sys.stderr)
-        return 3
-    print(render_terminal(summary))
-    if summary.get("alerts", {}).get("new") or summary.get("alerts", {}).get("failed"):
-        a = summary["alerts"]
-        print(
-            f"  alerts:   {a['new']} new, {a['sent']} sent, {a['failed']} failed (dipwatch alerts)"
-        )
-    return 0
+    _prefect_off_the_terminal(args.verbose)
+    flow = refresh.with_options(timeout_seconds=settings.flow_timeout)
+    with reporting():
+        state = flow(**params, return_state=True)
+    if state.is_completed():
+        summary = state.result()
+        print(render_terminal(summary))
+        alerts = summary.get("alerts", {})
+        if alerts.get("new") or alerts.get("failed"):
+            print(
+                f"  alerts:   {alerts['new']} new, {alerts['sent']} sent, "
+                f"{alerts['failed']} failed (dipwatch alerts)"
+            )
+        return EXIT_OK
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, RefreshFailed):
+        print(render_terminal(outcome.summary))
+        print(f"dipwatch run: the refresh failed: {outcome}", file=sys.stderr)
+    elif isinstance(outcome, BaseException):
+        print(f"dipwatch run: the refresh failed: {_one_line(outcome)}", file=sys.stderr)
+    else:
+        print(f"dipwatch run: the refresh ended {state.name}: {state.message}", file=sys.stderr)
+    return EXIT_RUN_FAILED
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as the user reads it: its message's first line (with its type if unclear)."""
+    from dipwatch.config import ConfigError
+    from dipwatch.warehouse.connection import WarehouseError
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    if isinstance(exc, WarehouseError | ConfigError):
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def cmd_recode(args: argparse.Namespace) -> int:
@@ -125,6 +159,8 @@ def cmd_recode(args: argparse.Namespace) -> int:
                 refresh_marts=settings.refresh_marts,
                 cluster_window_days=settings.cluster_window_days,
                 on_progress=progress,
+                max_text_chars=settings.max_text_chars,
+                max_events_per_article=settings.max_events_per_article,
             )
         finally:
             if seen:
@@ -141,51 +177,88 @@ def _iso_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+def sql_error(exc: Exception) -> str:
+    """DuckDB's error on one line, its hints kept ("Did you mean", candidate bindings)."""
+    lines = []
+    for line in str(exc).splitlines():
+        if line.startswith("LINE "):  # the query echo and its caret: not needed on one line
+            break
+        if line.strip():
+            lines.append(line.strip())
+    msg = " ".join(lines) or type(exc).__name__
+    if "read-only" in msg.lower():
+        msg = "dipwatch sql is read-only (the warehouse is written only by refreshes)"
+    return msg
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from dipwatch.app.table import print_result
     from dipwatch.config import load_settings
-    from dipwatch.warehouse.connection import reader
+    from dipwatch.warehouse.connection import reader, storage_error
 
     settings = load_settings({"db": args.db}, read_feeds=False)
 
     with reader(settings.db, settings.read_timeout) as con:
         try:
             cur = con.execute(args.query)
+            columns = [d[0] for d in cur.description] if cur.description else []
+            rows = cur.fetchall() if columns else []
         except duckdb.Error as exc:
-            msg = str(exc).splitlines()[0]
-            if "read-only" in msg.lower():
-                msg = "dipwatch sql is read-only (the warehouse is written only by refreshes)"
-            print(f"dipwatch sql: {msg}", file=sys.stderr)
+            if storage_error(settings.db, exc) is not None:
+                raise
+            print(f"dipwatch sql: {sql_error(exc)}", file=sys.stderr)
             return 1
-        columns = [d[0] for d in cur.description] if cur.description else []
-        rows = cur.fetchall() if columns else []
     print_result(columns, rows, args.format, args.max_width)
     return 0
 
 
+def check_cron(cron: str) -> None:
+    """ConfigError (one line) unless `cron` is a valid cron expression (as Prefect checks it)."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    from dipwatch.config import ConfigError
+
+    try:
+        CronSchedule(cron=cron)
+    except ValueError:
+        raise ConfigError(
+            f"--cron {cron!r} is not a cron expression (five fields: minute hour day month "
+            "weekday, e.g. '*/30 * * * *')"
+        ) from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not os.environ.get("PREFECT_API_URL"):
+    """Register the deployment and run its scheduled runs (one at a time; see the README's
+    'Late and overlapping runs')."""
+    quiet_prefect()
+    check_cron(args.cron)
+    params = flow_parameters(args)
+    settings = resolve_settings(params)
+    from dipwatch.events.coders import check_coder
+
+    check_coder(settings.coder)  # the served runs code with this coder
+    from dipwatch.app.prefect_api import check_api, configured_api
+
+    api = configured_api()
+    if not api:
         print(
             "dipwatch serve: set PREFECT_API_URL to your Prefect server, e.g. "
             "`prefect server start` then `export PREFECT_API_URL=http://127.0.0.1:4200/api`",
             file=sys.stderr,
         )
         return 2
-    params = flow_parameters(args)
-    settings = resolve_settings(params)
-    from dipwatch.events.coders import check_coder
+    check_api(api)
+    from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
-    check_coder(settings.coder)  # the served runs code with this coder
-    quiet_prefect()
     from dipwatch.flows.refresh import refresh
 
     print(
         f"dipwatch serve: deployment refresh/{args.name}, schedule '{args.cron}', "
         f"warehouse {settings.db}; Ctrl-C stops it"
     )
-    refresh.serve(
+    refresh.with_options(timeout_seconds=settings.flow_timeout).serve(
         name=args.name,
         cron=args.cron,
         parameters={
@@ -195,7 +268,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
         description="Poll the feeds and load new diplomacy events into the warehouse",
         tags=["dipwatch"],
         limit=1,
+        # a run due while another runs is cancelled, not queued (late runs do not pile up)
+        global_limit=ConcurrencyLimitConfig(
+            limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW
+        ),
     )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from dipwatch.config import load_settings
+    from dipwatch.warehouse.backup import backup
+
+    settings = load_settings({"db": args.db}, read_feeds=False)
+    print(backup(settings.db, args.dest, settings.lock_timeout).line())
     return 0
 
 
@@ -216,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"dipwatch {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command")
 
     run = sub.add_parser("run", help="one refresh: poll feeds, fetch, extract, load")
     run.add_argument(
@@ -236,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--since", type=_iso_date, metavar="DATE", help="only articles reported on or after DATE"
     )
     rc.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
     )
     rc.add_argument(
         "--coder",
@@ -259,6 +345,15 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_setting_flags(serve)
     serve.set_defaults(func=cmd_serve)
 
+    bk = sub.add_parser(
+        "backup", help="a consistent copy of the warehouse (safe while refreshes run)"
+    )
+    bk.add_argument("dest", help="file to write (or a folder: the warehouse's file name in it)")
+    bk.add_argument(
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
+    )
+    bk.set_defaults(func=cmd_backup)
+
     st = sub.add_parser(
         "settings", help="every setting: its DIPWATCH_* variable, flag, default and meaning"
     )
@@ -271,21 +366,48 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _which_warehouse() -> str:
+    """The warehouse `dipwatch` uses now, and whether it exists."""
+    from dipwatch.config import ConfigError, load_settings
+
+    try:
+        db = load_settings(read_feeds=False).db
+    except ConfigError as exc:
+        return f"warehouse: unknown ({exc})"
+    state = "exists" if Path(db).exists() else "not created yet: `dipwatch run` makes it"
+    return f"warehouse: {db} ({state}; DIPWATCH_DB or --db choose another)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # plain `dipwatch`: what it can do and which warehouse it uses
+        parser.print_help()
+        print("\n" + _which_warehouse())
+        return 0
     _setup_logging(args.verbose)
+    from dipwatch.app.prefect_api import PrefectUnavailable
     from dipwatch.config import ConfigError
     from dipwatch.warehouse.connection import WarehouseError
 
+    name = f"dipwatch {args.command}"
     try:
         return int(args.func(args) or 0)
-    except (ConfigError, WarehouseError) as exc:
-        print(f"dipwatch: {exc}", file=sys.stderr)
+    except (ConfigError, WarehouseError, PrefectUnavailable) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `dipwatch sql ... | head`: the reader left; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
-        print("dipwatch: interrupted", file=sys.stderr)
+        print(f"{name}: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        if exc.filename is None:
+            raise
+        print(f"{name}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

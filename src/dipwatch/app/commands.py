@@ -1,4 +1,4 @@
-"""Subcommands that live in their own modules (eval, export, dashboard), registered lazily."""
+"""Subcommands that live in their own modules (eval, export, dashboard, errors), registered lazily."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "dipwatch.quality.evaluate",
         "dipwatch.app.export",
         "dipwatch.app.dashboard",
+        "dipwatch.app.errors",
         "dipwatch.app.alerts",  # issue 12: alerts, backfill, feeds check
         "dipwatch.app.backfill",
         "dipwatch.app.feedscheck",

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from dipwatch.app.plover import records_query
+from dipwatch.app.safety import sql_csv_cell
 from dipwatch.warehouse import connection as db
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -69,6 +70,15 @@ def _where(model: str, since: dt.date | None) -> tuple[str, list]:
     return f"{SINCE[model]} >= ?", [since]
 
 
+def _csv_safe_columns(con: duckdb.DuckDBPyConnection, model: str) -> str:
+    """The model's columns, text ones with formula prefixes neutralised (see app.safety)."""
+    described = con.execute(f"describe select * from {model}").fetchall()
+    return ", ".join(
+        sql_csv_cell(name) if kind == "VARCHAR" else '"' + name.replace('"', '""') + '"'
+        for name, kind, *_ in described
+    )
+
+
 def _copy(
     con: duckdb.DuckDBPyConnection, query: str, params: list, target: Path, options: str
 ) -> int:
@@ -107,8 +117,13 @@ def export(
                 continue
             where, params = _where(model, since)
             name = f"{model}.{fmt}"
+            columns = _csv_safe_columns(con, model) if fmt == "csv" else "*"
             result.files[name] = _copy(
-                con, f"select * from {model} where {where}", params, out / name, _COPY_OPTIONS[fmt]
+                con,
+                f"select {columns} from {model} where {where}",
+                params,
+                out / name,
+                _COPY_OPTIONS[fmt],
             )
     manifest = {
         "format": fmt,
@@ -167,6 +182,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="only rows reported on or after DATE (marts: days on or after DATE)",
     )
     p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
     )
     p.set_defaults(func=cmd_export)

@@ -61,7 +61,6 @@ def check_file(path: Path, probe: bool = False) -> Report:
     finally:
         logger.removeHandler(collect)
     report.warnings += collect.messages
-    report.errors += _schemes(path)
     if not settings.feeds:
         report.errors.append(f"feeds file {path}: no [[feeds]] with a url")
     seen: set[str] = set()
@@ -81,21 +80,6 @@ def check_file(path: Path, probe: bool = False) -> Report:
     if probe and not report.errors:
         _probe(settings, report)
     return report
-
-
-def _schemes(path: Path) -> list[str]:
-    """Feeds given as URLs of another scheme than http(s) or file (ftp:, data:, javascript:...)."""
-    import re
-    import tomllib
-
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for item in doc.get("feeds", []):
-        url = item if isinstance(item, str) else item.get("url") if isinstance(item, dict) else None
-        m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", str(url or ""))
-        if m and m.group(1).lower() not in ("http", "https", "file") and len(m.group(1)) > 1:
-            out.append(f"{url}: only http(s) URLs and local files are feeds")
-    return out
 
 
 def _probe(settings, report: Report) -> None:

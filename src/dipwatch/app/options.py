@@ -6,7 +6,7 @@ import argparse
 import shlex
 from typing import Any
 
-from dipwatch.config import SETTING_NAMES, Settings, env_var
+from dipwatch.config import DEFAULT_DB_SHOWN, SETTING_NAMES, Settings, env_var
 
 ALIASES = {"respect_robots": ("--robots",)}  # so --no-robots, the short way, still works
 METAVARS = {int: "N", float: "NUM", str: "TEXT", str | None: "TEXT"}
@@ -46,7 +46,7 @@ def shown(value: Any) -> str:
 
 def defaults() -> dict[str, str]:
     """Every setting's default, as shown."""
-    base = Settings()
+    base = Settings(db=DEFAULT_DB_SHOWN)  # the same text on every machine (README's table)
     return {name: shown(getattr(base, name)) for name in SETTING_NAMES}
 
 

@@ -22,10 +22,40 @@ class RunSummary:
     events_by_type: dict[str, int] = field(default_factory=dict)
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # url, stage, error
     duration_s: float = 0.0
+    status: str = "completed"  # "failed": every feed failed
+    deferred: int = 0  # pages or articles the run-time cap left for the next refresh
 
     @property
     def events(self) -> int:
         return sum(self.events_by_type.values())
+
+    def feeds_failed(self) -> int:
+        return sum(status == "error" for _, status, _, _ in self.feeds)
+
+    def all_feeds_failed(self) -> bool:
+        return bool(self.feeds) and self.feeds_failed() == len(self.feeds)
+
+    def failed_count(self) -> int:
+        """Feeds and articles that failed (caps and other warnings are not failures)."""
+        return self.feeds_failed() + self.articles_failed
+
+    def failure(self) -> str:
+        """Why the run failed as a whole (one line)."""
+        first = next((e for _, st, _, e in self.feeds if st == "error" and e), "")
+        return f"every feed failed ({self.feeds_failed()} of {len(self.feeds)})" + (
+            f", e.g. {first}" if first else ""
+        )
+
+    def outcome(self) -> str:
+        """The run in a few words: 'completed, 2 failed' or 'failed: every feed failed (…)'."""
+        if self.status == "failed":
+            return f"failed: {self.failure()}"
+        n = self.failed_count()
+        return (
+            "completed"
+            + (f", {n} failed" if n else "")
+            + (f", {self.deferred} left for the next refresh" if self.deferred else "")
+        )
 
     def counts(self) -> dict[str, int]:
         """The counters stored in raw.runs."""
@@ -73,7 +103,7 @@ def render_markdown(s: RunSummary) -> str:
     """The Prefect artifact: what the run did, readable in the UI."""
     c = s.counts()
     out = [
-        f"# dipwatch refresh `{s.run_id}`",
+        f"# dipwatch refresh `{s.run_id}`: {_md_escape(s.outcome())}",
         "",
         f"**{s.articles_new}** new articles, **{s.articles_updated}** updated, "
         f"{s.articles_unchanged} unchanged, {s.duplicates} duplicates, "
@@ -114,6 +144,8 @@ def render_terminal(s: dict) -> str:
         + (", ".join(f"{k} {v}" for k, v in by_type.items()) or "none new")
         + f" (total {s.get('events', 0)})"
     )
+    if s.get("deferred"):
+        lines.append(f"  left for the next refresh (run time cap): {s['deferred']}")
     for url, stage, err in s.get("errors", [])[:10]:
         lines.append(f"  error [{stage}] {url}: {err}")
     if len(s.get("errors", [])) > 10:

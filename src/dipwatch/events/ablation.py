@@ -24,6 +24,7 @@ FAMILIES: dict[str, str] = {
     "visiting-counterpart": "'met with visiting Premier X': X is the visitor, the subject's state the host",
     "struck-place": "'bombed Mogadishu airport': the place a strike fell on is where it happened",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
+    "office-phrases": "'World Bank President X', 'US envoy in Sudan X', 'UNSCOM chief X': the office, not the posting, names X's side",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from dipwatch.events.ablation import enabled
 from dipwatch.events.actors import ActorLexicon, Entry, Mention
 from dipwatch.events.lexicon import TOKEN, word_list
 from dipwatch.events.sentences import Sentence
@@ -12,6 +13,10 @@ from dipwatch.events.sentences import Sentence
 _TITLEISH = word_list("_TITLEISH")
 _PARTICLES = word_list("_PARTICLES")
 _STOP_NAMES = word_list("_STOP_NAMES")
+
+
+def offices_enabled() -> bool:
+    return enabled("office-phrases")
 
 
 def _norm(name: str) -> str:
@@ -49,6 +54,9 @@ class _Sent:
             ):
                 i += 1  # "King Abdullah": the title is not part of the name
                 continue
+            if self.is_office(i):
+                i += 1  # "World Bank President Barber Conable": the office is not the name
+                continue
             if _is_cap(w) and w.isalpha() and (m is None or m.kind == "person") and len(w) > 1:
                 j = i + 1
                 while j < n:
@@ -81,6 +89,17 @@ class _Sent:
             else:
                 i += 1
         return out
+
+    def is_office(self, i: int) -> bool:
+        """Part of a dictionary entry that names an office, not a person ('World Bank President')."""
+        m = self.kind[i]
+        return (
+            offices_enabled()
+            and m is not None
+            and m.kind == "person"
+            and m.code is not None
+            and m.text.split()[-1].lower() in _TITLEISH
+        )
 
     def span_text(self, i: int, j: int) -> str:
         return self.text[self.toks[i][1] : self.toks[j - 1][2]]
@@ -190,7 +209,7 @@ def build_registry(
     for s, ments in zip(sents, mentions, strict=True):
         stated: list[tuple[int, int]] = []
         for i, j in s.names():
-            code = _left_code(s, i) or _right_code(s, j)
+            code = _left_code(s, i, reg) or _right_code(s, j)
             if code:  # what the story says of someone beats the dictionary
                 _register(reg, s.span_text(i, j), code, lex, override=True)
                 stated.append((s.toks[i][1], s.toks[j - 1][2]))
@@ -208,6 +227,7 @@ def build_registry(
         for m in ments:
             if (
                 m.kind == "person"
+                and not (offices_enabled() and m.text.split()[-1].lower() in _TITLEISH)
                 and m.text not in reg.doc
                 and not any(a < m.end and m.start < b for a, b in stated)
             ):
@@ -263,19 +283,34 @@ def _office_code(s: _Sent, i: int, offices: dict[str, str]) -> str | None:
     return offices.get(m.text.lower())
 
 
-def _left_code(s: _Sent, i: int) -> str | None:
+def _left_code(s: _Sent, i: int, reg: Registry | None = None) -> str | None:
     """'North Korean leader <Name>', 'Russia's Foreign Minister <Name>'."""
     k = i - 1
     titles = 0
     commas = 0
-    while (
-        k >= 0
-        and s.code_at(k) is None
-        and (s.is_title(k) or (s.toks[k][0] == "," and titles and not commas))
-    ):
-        if s.toks[k][0] == ",":
+    while k >= 0:
+        if s.is_office(k):
+            return s.kind[k].code  # "World Bank President <Name>"
+        if (
+            s.code_at(k)
+            and offices_enabled()
+            and k >= 2
+            and s.toks[k - 1][0].lower() in ("in", "to")
+            and s.is_title(k - 2)
+            and s.code_at(k - 2) is None
+        ):
+            k -= 2  # "US envoy in Sudan <Name>", "ambassador to Japan <Name>": a posting
+            continue
+        if s.code_at(k) is not None:
+            break
+        word = s.toks[k][0]
+        if offices_enabled() and reg is not None and titles and word in reg.doc and word.isupper():
+            return reg.doc[word].code  # "UNSCOM chief <Name>", the acronym named before
+        if not (s.is_title(k) or (word == "," and titles and not commas)):
+            break
+        if word == ",":
             commas += 1  # "Myanmar's military leader, Senior General <Name>"
-        elif s.toks[k][0].lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
+        elif word.lower() not in ("'", "’", "s", "-", ".", "of", "the", "for", "and"):
             titles += 1
         k -= 1
     if k >= 0 and s.code_at(k) and (titles or s.toks[k + 1][0] in ("'", "’")):

@@ -1,9 +1,14 @@
-"""Polling RSS/Atom feeds: conditional GET (or a content hash for local files), then feedparser.
+"""Polling RSS/Atom/JSON feeds: conditional GET (or a content hash for local files), then parsing.
 
 feedparser only ever sees bytes we fetched or read ourselves (wrapped in BytesIO, so it can
-never open a URL or a path). Entry links are resolved and vetted here: only http(s) links are
-returned to fetch; relative links of a *local* feed file become file:// URIs of files inside
-that file's directory; anything else is reported in `FeedResult.rejected`.
+never open a URL or a path), repaired of invalid characters first; JSON Feed is read by
+`feedformats.py`. Entry links are resolved and vetted here: only http(s) links are returned to
+fetch; relative links of a *local* feed file become file:// URIs of files inside that file's
+directory; anything else is reported in `FeedResult.rejected`. At most `max_feed_entries`
+entries are taken from a feed per refresh. Requests go through the address policy
+(`addresses.py`), with one deadline per feed over all its attempts and a size cap on the
+decoded body. Failed pages of a feed that are due again ride along as `FeedResult.retries`;
+those not due are marked `held`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
@@ -26,12 +31,23 @@ import feedparser
 import httpx
 
 from dipwatch.config import FeedSpec, Settings
+from dipwatch.ingest.addresses import AddressPolicy, deadline, guarded_transport
+from dipwatch.ingest.compression import ACCEPT_ENCODING, Capped
 from dipwatch.ingest.decoding import is_html_type, looks_like_html
+from dipwatch.ingest.feedformats import (
+    JSONFeedError,
+    clean_text,
+    looks_like_json,
+    parse_json_feed,
+    repair_xml,
+)
 from dipwatch.ingest.http import (
+    Deferred,
     PageError,
     RetryableError,
     check_status,
     conditional_headers,
+    deferral,
     describe_transport_error,
     http_timeout,
     one_line,
@@ -43,8 +59,8 @@ from dipwatch.models import FeedEntry, FeedResult, FeedState
 log = logging.getLogger("dipwatch.ingest.feeds")
 
 FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
 )
 HTML_NOT_FEED = "feed returned an HTML page, not RSS/Atom"
 # feedparser complains when the HTTP charset and the XML declaration disagree; not malformed.
@@ -107,7 +123,7 @@ def _published(item: Mapping[str, Any]) -> dt.datetime | None:
 
 
 def _text(value: Any) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return clean_text(value.strip()) or None if isinstance(value, str) else None
 
 
 def entries_from(parsed: Any, feed_url: str) -> tuple[list[FeedEntry], list[tuple[str, str]]]:
@@ -116,7 +132,7 @@ def entries_from(parsed: Any, feed_url: str) -> tuple[list[FeedEntry], list[tupl
     rejected: list[tuple[str, str]] = []
     seen: set[str] = set()
     for item in parsed.entries:
-        raw = item.get("link") or ""
+        raw = clean_text(item.get("link") or "")
         try:
             link = resolve_link(raw, feed_url)
         except LinkRejected as exc:
@@ -149,11 +165,29 @@ def _bozo_message(parsed: Any) -> str | None:
     return one_line(f"malformed feed: {type(exc).__name__}: {exc}")
 
 
-def parse_feed(data: bytes, feed_url: str, content_type: str | None = None) -> FeedResult:
-    """A FeedResult ("ok" or "error") from feed bytes; validators are left for the caller."""
+def _parsed(data: bytes, content_type: str | None) -> Any:
+    """feedparser's result, or JSON Feed's in the same shape (JSONFeedError if not one)."""
+    if looks_like_json(data, content_type):
+        return parse_json_feed(data)
     headers = {"content-type": content_type} if content_type and "charset" in content_type else {}
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    return feedparser.parse(io.BytesIO(repair_xml(data, content_type)), response_headers=headers)
+
+
+def parse_feed(
+    data: bytes, feed_url: str, content_type: str | None = None, max_entries: int | None = None
+) -> FeedResult:
+    """A FeedResult ("ok" or "error") from feed bytes; validators are left for the caller.
+
+    With `max_entries`, entries past the first `max_entries` are dropped with one rejection.
+    """
+    try:
+        parsed = _parsed(data, content_type)
+    except JSONFeedError as exc:
+        return FeedResult(feed_url, "error", error=str(exc))
     entries, rejected = entries_from(parsed, feed_url)
+    if max_entries is not None and len(entries) > max_entries:
+        rejected.append((f"{feed_url}#entries-over-cap", _over_cap(len(entries), max_entries)))
+        entries = entries[:max_entries]
     bozo = _bozo_message(parsed)
     if not parsed.entries:
         if is_html_type(content_type) or looks_like_html(data):
@@ -164,6 +198,13 @@ def parse_feed(data: bytes, feed_url: str, content_type: str | None = None) -> F
     return FeedResult(feed_url, "ok", entries=entries, title=title, error=bozo, rejected=rejected)
 
 
+def _over_cap(found: int, cap: int) -> str:
+    return (
+        f"feed has {found} entries; only its first {cap} are taken this refresh "
+        f"(max_feed_entries), {found - cap} skipped"
+    )
+
+
 # --- local files ------------------------------------------------------------------------------
 
 
@@ -172,7 +213,7 @@ def content_digest(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _poll_local(spec: FeedSpec, state: FeedState | None) -> FeedResult:
+def _poll_local(spec: FeedSpec, state: FeedState | None, settings: Settings) -> FeedResult:
     path = local_feed_path(spec.url)
     try:
         data = path.read_bytes()
@@ -180,10 +221,12 @@ def _poll_local(spec: FeedSpec, state: FeedState | None) -> FeedResult:
         return FeedResult(spec.url, "error", error=f"feed file not found: {path}")
     except OSError as exc:
         return FeedResult(spec.url, "error", error=one_line(f"feed file unreadable: {exc}"))
+    if len(data) > settings.max_page_bytes:
+        return FeedResult(spec.url, "error", error=f"feed exceeds {settings.max_page_bytes} bytes")
     digest = content_digest(data)
     if state is not None and state.etag == digest:
         return FeedResult(spec.url, "not_modified", etag=digest)
-    result = parse_feed(data, spec.url)
+    result = parse_feed(data, spec.url, max_entries=settings.max_feed_entries)
     result.etag = digest
     return result
 
@@ -191,13 +234,23 @@ def _poll_local(spec: FeedSpec, state: FeedState | None) -> FeedResult:
 # --- remote feeds -----------------------------------------------------------------------------
 
 
-def make_client(settings: Settings) -> httpx.Client:
-    """The synchronous client feeds are polled with (redirects followed, http(s) only)."""
+def make_client(settings: Settings, policy: AddressPolicy | None = None) -> httpx.Client:
+    """The synchronous client feeds are polled with (redirects followed, http(s) only).
+
+    It connects only where `policy` allows (default: the `allow_private_hosts` setting's).
+    """
+    policy = policy or AddressPolicy.from_setting(settings.allow_private_hosts)
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=settings.concurrency)
     return httpx.Client(
-        headers={"User-Agent": settings.user_agent, "Accept": FEED_ACCEPT},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": FEED_ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         timeout=http_timeout(settings),
         follow_redirects=True,
         max_redirects=max(0, settings.max_redirects),
+        transport=guarded_transport(policy, limits),
     )
 
 
@@ -209,42 +262,53 @@ def _request_headers(
     return headers | conditional_headers(etag, last_modified)
 
 
-def _read_body(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
-    """The body, stopping at max_page_bytes and at the total-timeout deadline."""
-    limit = settings.max_page_bytes
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in resp.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise PageError(f"feed exceeds {limit} bytes", resp.status_code)
-        if time.monotonic() > deadline:
-            raise RetryableError(f"timed out (total {settings.total_timeout:g} s)")
-        chunks.append(chunk)
-    return b"".join(chunks)
+def _timed_out(settings: Settings) -> RetryableError:
+    return RetryableError(f"timed out (total {settings.total_timeout:g} s)")
+
+
+def _read_body(resp: httpx.Response, settings: Settings, end: float) -> bytes:
+    """The decoded body, stopping at max_page_bytes (decoded) and at the deadline."""
+    declared = resp.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.max_page_bytes:
+        raise PageError(f"feed exceeds {settings.max_page_bytes} bytes", resp.status_code)
+    encoding = resp.headers.get("content-encoding")
+    capped = Capped(encoding, settings.max_page_bytes, "feed", resp.status_code)
+    for chunk in resp.iter_raw():
+        capped.feed(chunk)
+        if time.monotonic() > end:
+            raise _timed_out(settings)
+    return capped.finish()
 
 
 def _get_once(
-    client: httpx.Client, url: str, headers: dict[str, str], settings: Settings
+    client: httpx.Client, url: str, headers: dict[str, str], settings: Settings, end: float
 ) -> tuple[httpx.Response, bytes]:
     """One GET: (response, body) for 2xx/304, RetryableError for 5xx/429, PageError otherwise."""
-    deadline = time.monotonic() + settings.total_timeout
     with client.stream("GET", url, headers=headers) as resp:
         check_status(resp)
         if resp.status_code == 304:
             return resp, b""
-        return resp, _read_body(resp, settings, deadline)
+        return resp, _read_body(resp, settings, end)
 
 
 def _get(
     client: httpx.Client, url: str, headers: dict[str, str], settings: Settings
 ) -> tuple[httpx.Response, bytes]:
-    """_get_once with the page retry policy (timeouts, connection errors, 5xx, 429)."""
+    """_get_once with the retry policy, all attempts within one deadline (total_timeout)."""
+    with deadline(settings.total_timeout):
+        return _get_within(
+            client, url, headers, settings, time.monotonic() + settings.total_timeout
+        )
+
+
+def _get_within(
+    client: httpx.Client, url: str, headers: dict[str, str], settings: Settings, end: float
+) -> tuple[httpx.Response, bytes]:
     attempts = max(0, settings.retries) + 1
     last = RetryableError("not attempted")
     for attempt in range(1, attempts + 1):
         try:
-            return _get_once(client, url, headers, settings)
+            return _get_once(client, url, headers, settings, end)
         except RetryableError as exc:
             last = exc
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
@@ -257,8 +321,17 @@ def _get(
             ) from None
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise PageError(one_line(f"HTTP client error: {exc}")) from None
-        if attempt < attempts:
-            time.sleep(retry_delay(attempt, settings, last.retry_after))
+        later = deferral(last, settings)
+        if later is not None:
+            raise later
+        if time.monotonic() >= end:
+            last, attempts = _timed_out(settings), attempt
+            break
+        delay = retry_delay(attempt, settings, last.retry_after)
+        if attempt == attempts or time.monotonic() + delay >= end:
+            attempts = attempt
+            break
+        time.sleep(delay)
     suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
     raise PageError(f"{last}{suffix}", last.http_status)
 
@@ -278,6 +351,7 @@ def _poll_remote(
             last_modified=old_lm,
             http_status=exc.http_status,
             error=str(exc),
+            retry_at=exc.retry_at if isinstance(exc, Deferred) else None,
         )
     etag = resp.headers.get("etag") or old_etag
     last_modified = resp.headers.get("last-modified") or old_lm
@@ -285,7 +359,8 @@ def _poll_remote(
         return FeedResult(
             spec.url, "not_modified", etag=etag, last_modified=last_modified, http_status=304
         )
-    result = parse_feed(data, spec.url, resp.headers.get("content-type"))
+    content_type = resp.headers.get("content-type")
+    result = parse_feed(data, spec.url, content_type, max_entries=settings.max_feed_entries)
     result.http_status = resp.status_code
     if result.status == "error":
         result.etag, result.last_modified = old_etag, old_lm  # refetch it next time
@@ -306,21 +381,76 @@ def poll_feed(
     """Poll one feed (http(s) URL or local file path); never raises.
 
     "ok" results carry the validators to store (etag/last_modified; a content sha256 as etag
-    for local files); "error" results carry the previous ones back unchanged.
+    for local files); "error" results carry the previous ones back unchanged. A caller's
+    `client` is used as it is (its transport decides where it may connect).
     """
     try:
-        if not is_http_url(spec.url):
-            result = _poll_local(spec, state)
+        waiting = _deferred(spec, state)
+        if waiting is not None:
+            result = waiting
+        elif not is_http_url(spec.url):
+            result = _poll_local(spec, state, settings)
         elif client is not None:
             result = _poll_remote(spec, state, settings, client)
         else:
-            with make_client(settings) as own:
+            policy = AddressPolicy.from_setting(settings.allow_private_hosts).for_feed(spec.url)
+            with make_client(settings, policy) as own:
                 result = _poll_remote(spec, state, settings, own)
+        if result.retry_at is None:  # a host that asked us to wait gets no page retries either
+            with_pending(result, state, settings)
     except Exception as exc:  # a bug must not sink the other feeds
         result = FeedResult(
             spec.url, "error", error=one_line(f"internal error: {type(exc).__name__}: {exc}")
         )
     _log(result)
+    return result
+
+
+def _deferred(spec: FeedSpec, state: FeedState | None) -> FeedResult | None:
+    """An error result, without a request, for a feed whose host asked us to wait longer."""
+    until = state.next_try_at if state else None
+    if until is None:
+        return None
+    until = until if until.tzinfo else until.replace(tzinfo=dt.UTC)
+    if until <= dt.datetime.now(dt.UTC):
+        return None
+    return FeedResult(
+        spec.url,
+        "error",
+        etag=state.etag if state else None,
+        last_modified=state.last_modified if state else None,
+        error=f"deferred: the host asked us to wait until {until:%Y-%m-%d %H:%M} UTC "
+        "(Retry-After); not polled",
+        retry_at=until,
+    )
+
+
+def _due(pending: tuple[int, dt.datetime | None], settings: Settings, now: dt.datetime) -> bool:
+    attempts, next_try = pending
+    if next_try is None or attempts > settings.page_retries:
+        return False
+    return (next_try if next_try.tzinfo else next_try.replace(tzinfo=dt.UTC)) <= now
+
+
+def with_pending(
+    result: FeedResult, state: FeedState | None, settings: Settings, now: dt.datetime | None = None
+) -> FeedResult:
+    """Mark entries whose fetch failed before (attempts; `held` while not due) and add the
+    failed pages of this feed that are due again but not among its entries as `retries`."""
+    if state is None or not state.pending:
+        return result
+    now = now or dt.datetime.now(dt.UTC)
+    in_feed = set()
+    for entry in result.entries:
+        pending = state.pending.get(entry.link or "")
+        if pending is not None:
+            in_feed.add(entry.link)
+            entry.attempts = pending[0]
+            entry.held = not _due(pending, settings, now)
+    for link, pending in state.pending.items():
+        if link not in in_feed and _due(pending, settings, now):
+            result.retries.append(FeedEntry(feed_url=result.url, link=link, attempts=pending[0]))
+    del result.retries[settings.max_feed_entries :]
     return result
 
 
@@ -355,18 +485,33 @@ class _HostSlots:
 def poll_feeds(
     specs: Sequence[FeedSpec], states: Mapping[str, FeedState] | None, settings: Settings
 ) -> list[FeedResult]:
-    """Poll several feeds concurrently (concurrency / per_host limits), one result per spec."""
+    """Poll several feeds concurrently (concurrency / per_host limits), one result per spec.
+
+    Feeds share a client per address policy (a feed on a private address has its own).
+    """
     if not specs:
         return []
     states = states or {}
     slots = _HostSlots(settings.per_host)
+    base = AddressPolicy.from_setting(settings.allow_private_hosts)
+    clients: dict[AddressPolicy, httpx.Client] = {}
+    lock = threading.Lock()
+
+    def client_for(spec: FeedSpec) -> httpx.Client | None:
+        if not is_http_url(spec.url):
+            return None
+        policy = base.for_feed(spec.url)
+        with lock:
+            if policy not in clients:
+                clients[policy] = stack.enter_context(make_client(settings, policy))
+            return clients[policy]
 
     def one(spec: FeedSpec) -> FeedResult:
         with slots.hold(spec.url):
-            return poll_feed(spec, states.get(spec.url), settings, client)
+            return poll_feed(spec, states.get(spec.url), settings, client_for(spec))
 
     with (
-        make_client(settings) as client,
+        ExitStack() as stack,
         ThreadPoolExecutor(
             max_workers=max(1, min(settings.concurrency, len(specs))),
             thread_name_prefix="dipwatch-feeds",

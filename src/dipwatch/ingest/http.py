@@ -31,6 +31,18 @@ class PageError(Exception):
         self.http_status = http_status
 
 
+class PermanentError(PageError):
+    """A failure no later refresh can change (a refused address or URL): never tried again."""
+
+
+class Deferred(PageError):
+    """The host asked us to come back later (429/503): tried again on a later refresh."""
+
+    def __init__(self, reason: str, retry_at: dt.datetime, http_status: int | None = None):
+        super().__init__(reason, http_status)
+        self.retry_at = retry_at
+
+
 class RetryableError(Exception):
     """A failure worth retrying (timeout, connection error, 5xx, 429)."""
 
@@ -60,6 +72,29 @@ def check_status(resp: httpx.Response) -> None:
         retry_after = parse_retry_after(resp.headers.get("retry-after"))
         raise RetryableError(f"HTTP {status}", retry_after, status)
     raise PageError(f"HTTP {status}", status)
+
+
+BUSY_STATUSES = frozenset({429, 503})
+
+
+def deferral(exc: RetryableError, settings: Settings) -> Deferred | None:
+    """A 429/503 whose Retry-After is longer than we wait within a run: come back later."""
+    wait = exc.retry_after
+    if exc.http_status not in BUSY_STATUSES or wait is None or wait <= settings.max_retry_after:
+        return None
+    retry_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=min(wait, 366 * 86400))
+    return Deferred(
+        f"deferred: HTTP {exc.http_status}, the host asks to wait {wait:g} s (Retry-After); "
+        f"tried again on a refresh after {retry_at:%Y-%m-%d %H:%M} UTC",
+        retry_at,
+        exc.http_status,
+    )
+
+
+def next_try(attempts: int, settings: Settings) -> dt.datetime:
+    """When a page that has now failed `attempts + 1` times may be tried again."""
+    delay = settings.page_retry_backoff * 2 ** min(attempts, 30)
+    return dt.datetime.now(dt.UTC) + dt.timedelta(seconds=min(delay, 366 * 86400))
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -127,6 +162,3 @@ def describe_transport_error(exc: Exception) -> str:
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {detail}"
     return f"network error: {detail}"
-
-
-# --- content type and decoding ----------------------------------------------------------------

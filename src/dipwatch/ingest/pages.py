@@ -1,12 +1,15 @@
 """Fetching article pages: polite, bounded, never raising for a single page.
 
-`fetch_pages` is synchronous; inside it runs an asyncio loop with one `httpx.AsyncClient`.
-Every page gets: connect/read timeouts plus a total timeout per attempt, retries with
-exponential backoff on timeouts, connection errors, 5xx and 429 (Retry-After honoured up to
-`max_retry_after`), a global and a per-host concurrency limit, a streamed size cap, an HTML
+`fetch_pages` is synchronous; inside it runs an asyncio loop with httpx.AsyncClients (one per
+address policy: the policy of a feed on a private address lets its pages come from there).
+Every page gets: the address policy on every connection (`addresses.py`), connect/read
+timeouts and one deadline (`total_timeout`) over all its attempts, retries with exponential
+backoff on timeouts, connection errors, 5xx and 429 (a Retry-After longer than
+`max_retry_after` defers the page, and the rest of its host, to a later refresh), a global and
+a per-host concurrency limit, a size cap on the decoded body (`compression.py`), an HTML
 content-type check, manual redirects (counted, http(s) only), robots.txt, and charset-aware
-decoding. Each failure becomes a `Page(status="error", error=<one line>)` and one warning on
-the "dipwatch.ingest.pages" logger.
+decoding. Each failure becomes a `Page(status="error", error=<one line>, retry_at=<when a
+later refresh may try again>)` and one warning on the "dipwatch.ingest.pages" logger.
 
 The retry policy helpers (`retry_delay`, `parse_retry_after`, `is_retryable_status`,
 `check_status`, `http_timeout`) and `conditional_headers` live in `http.py`, shared with `feeds.py`;
@@ -19,23 +22,30 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
-from dataclasses import replace
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from dipwatch.config import Settings
+from dipwatch.ingest.addresses import AddressPolicy, async_guarded_transport
+from dipwatch.ingest.compression import ACCEPT_ENCODING, Capped, aread_capped
 from dipwatch.ingest.decoding import decode_html, is_html_type, looks_like_html, media_type
 from dipwatch.ingest.http import (
+    BUSY_STATUSES,
+    Deferred,
     Known,
     PageError,
+    PermanentError,
     ProgressCallback,
     RetryableError,
     check_status,
     conditional_headers,
+    deferral,
     describe_transport_error,
     http_timeout,
+    next_try,
     one_line,
     retry_delay,
 )
@@ -55,29 +65,51 @@ def _error_page(entry: FeedEntry, error: str, http_status: int | None = None) ->
     )
 
 
-class _Fetcher:
-    """One fetch_pages call: client, limits, robots cache, conditional-GET validators."""
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        settings: Settings,
-        known: Known,
-        robots: RobotsCache | None,
-    ):
-        self.client = client
+
+@dataclass(slots=True)
+class _Lane:
+    """The client (and robots cache) of one address policy."""
+
+    client: httpx.AsyncClient
+    robots: RobotsCache | None
+
+
+class _Fetcher:
+    """One fetch_pages call: clients per policy, limits, robots, conditional-GET validators."""
+
+    def __init__(self, stack: AsyncExitStack, settings: Settings, known: Known, robots: bool):
+        self.stack = stack
         self.settings = settings
         self.known = known
         self.robots = robots
+        self.base = AddressPolicy.from_setting(settings.allow_private_hosts)
+        self.policies: dict[str, AddressPolicy] = {}
+        self.lanes: dict[AddressPolicy, _Lane] = {}
+        self.busy: dict[str, Deferred] = {}  # host -> why it is deferred for the rest of the run
         self.global_slots = asyncio.Semaphore(max(1, settings.concurrency))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
+
+    async def lane(self, feed_url: str) -> _Lane:
+        """The client for pages of this feed (its policy: the feed's own addresses allowed)."""
+        if feed_url not in self.policies:
+            self.policies[feed_url] = await asyncio.to_thread(self.base.for_feed, feed_url)
+        policy = self.policies[feed_url]
+        if policy not in self.lanes:  # no await until it is registered: one client per policy
+            client = _client(self.settings, policy)
+            self.stack.push_async_callback(client.aclose)
+            timeout = min(ROBOTS_TIMEOUT, self.settings.total_timeout)
+            cache = RobotsCache(client, self.settings.user_agent, timeout) if self.robots else None
+            self.lanes[policy] = _Lane(client, cache)
+        return self.lanes[policy]
 
     @asynccontextmanager
     async def slot(self, url: str) -> AsyncIterator[None]:
         """Hold a per-host slot, then a global one (host first: waiting never blocks others)."""
-        host = (urlsplit(url).hostname or "").lower()
         per_host = self.host_slots.setdefault(
-            host, asyncio.Semaphore(max(1, self.settings.per_host))
+            _host(url), asyncio.Semaphore(max(1, self.settings.per_host))
         )
         async with per_host, self.global_slots:
             yield
@@ -86,10 +118,17 @@ class _Fetcher:
         """Fetch one entry's link; every failure becomes an error Page."""
         try:
             page = await self._page(entry)
+        except Deferred as exc:
+            page = _error_page(entry, str(exc), exc.http_status)
+            page.retry_at = exc.retry_at
+        except PermanentError as exc:
+            page = _error_page(entry, str(exc), exc.http_status)
         except PageError as exc:
             page = _error_page(entry, str(exc), exc.http_status)
+            page.retry_at = next_try(entry.attempts, self.settings)
         except Exception as exc:  # a bug must not sink the batch
             page = _error_page(entry, one_line(f"internal error: {type(exc).__name__}: {exc}"))
+            page.retry_at = next_try(entry.attempts, self.settings)
         if page.status == "error":
             log.warning("page %s: %s", page.url, page.error)
         else:
@@ -99,56 +138,89 @@ class _Fetcher:
     async def _page(self, entry: FeedEntry) -> Page:
         url = entry.link
         if not url:
-            raise PageError("entry has no link")
+            raise PermanentError("entry has no link")
         try:
             scheme = urlsplit(url).scheme.lower()
         except ValueError as exc:
-            raise PageError(one_line(f"invalid URL: {exc}")) from None
+            raise PermanentError(one_line(f"invalid URL: {exc}")) from None
         if scheme == "file":
             return await asyncio.to_thread(read_local_page, entry, self.settings.max_page_bytes)
         if scheme not in ("http", "https"):
-            raise PageError(f"unsupported URL scheme {scheme or '(none)'!r}")
-        await self._check_robots(url)
-        return await self._with_retries(entry)
+            raise PermanentError(f"unsupported URL scheme {scheme or '(none)'!r}")
+        lane = await self.lane(entry.feed_url)
+        await self._check_robots(lane, url)
+        return await self._with_retries(entry, lane)
 
-    async def _check_robots(self, url: str) -> None:
-        if self.robots is not None and not await self.robots.allowed(url):
+    async def _check_robots(self, lane: _Lane, url: str) -> None:
+        if lane.robots is not None and not await lane.robots.allowed(url):
             raise PageError("disallowed by robots.txt")
 
-    async def _with_retries(self, entry: FeedEntry) -> Page:
+    def _check_busy(self, url: str) -> None:
+        busy = self.busy.get(_host(url))
+        if busy is not None:
+            raise Deferred(
+                f"deferred: {_host(url)} answered HTTP {busy.http_status} in this run; "
+                "tried again on a later refresh",
+                busy.retry_at,
+                busy.http_status,
+            )
+
+    async def _with_retries(self, entry: FeedEntry, lane: _Lane) -> Page:
+        """The attempts at one page, all within one deadline (total_timeout) that starts when
+        the first attempt gets its slot (waiting for a slot behind other pages is not counted)."""
         url = entry.link or ""
+        loop = asyncio.get_running_loop()
+        total = self.settings.total_timeout
         attempts = max(0, self.settings.retries) + 1
         last = RetryableError("not attempted")
+        end: float | None = None
         for attempt in range(1, attempts + 1):
             try:
                 async with self.slot(url):
-                    return await asyncio.wait_for(self._attempt(entry), self.settings.total_timeout)
+                    self._check_busy(url)  # after the wait: the host may have refused meanwhile
+                    now = loop.time()
+                    end = now + total if end is None else end
+                    if now >= end:
+                        raise TimeoutError
+                    return await asyncio.wait_for(self._attempt(entry, lane), end - now)
+            except TimeoutError:
+                last, attempts = RetryableError(f"timed out (total {total:g} s)"), attempt
+                break
             except RetryableError as exc:
                 last = exc
-            except TimeoutError:
-                last = RetryableError(f"timed out (total {self.settings.total_timeout:g} s)")
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
                 last = RetryableError(describe_transport_error(exc))
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise PageError(one_line(f"HTTP client error: {exc}")) from None
-            if attempt < attempts:
-                await asyncio.sleep(retry_delay(attempt, self.settings, last.retry_after))
+            later = deferral(last, self.settings)
+            if later is not None:
+                self.busy.setdefault(_host(url), later)
+                raise later
+            delay = retry_delay(attempt, self.settings, last.retry_after)
+            if attempt == attempts or loop.time() + delay >= (end or 0.0):
+                attempts = attempt
+                break
+            await asyncio.sleep(delay)
+        if last.http_status in BUSY_STATUSES:  # still busy after our retries: leave it alone
+            self.busy.setdefault(
+                _host(url), Deferred(str(last), next_try(0, self.settings), last.http_status)
+            )
         suffix = f" (after {attempts} attempts)" if attempts > 1 else ""
         raise PageError(f"{last}{suffix}", last.http_status)
 
-    async def _attempt(self, entry: FeedEntry) -> Page:
+    async def _attempt(self, entry: FeedEntry, lane: _Lane) -> Page:
         """One GET, following up to max_redirects redirects by hand."""
         url = entry.link or ""
         headers = conditional_headers(*(self.known.get(url) or (None, None)))
         current, seen = url, [url]
         for _ in range(self.settings.max_redirects + 1):
-            async with self.client.stream("GET", current, headers=headers) as resp:
+            async with lane.client.stream("GET", current, headers=headers) as resp:
                 if resp.status_code in REDIRECT_STATUSES and resp.headers.get("location"):
                     current = self._redirect_target(current, resp.headers["location"], seen)
                     seen.append(current)
                 else:
                     return await self._read(entry, current, resp)
-            await self._check_robots(current)
+            await self._check_robots(lane, current)
         raise PageError(f"too many redirects (more than {self.settings.max_redirects})")
 
     @staticmethod
@@ -156,7 +228,9 @@ class _Fetcher:
         target = urljoin(current, location.strip())
         scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
-            raise PageError(f"redirect to unsupported URL scheme {scheme!r} refused ({target})")
+            raise PermanentError(
+                f"redirect to unsupported URL scheme {scheme!r} refused ({target})"
+            )
         if target in seen:
             raise PageError(f"redirect loop ({current} -> {target})")
         return target
@@ -199,19 +273,14 @@ class _Fetcher:
         )
 
     async def _read_capped(self, resp: httpx.Response) -> bytes:
-        """The (decoded-transfer) body, abandoning the stream once it exceeds max_page_bytes."""
+        """The decoded body, abandoned once its decoded bytes exceed max_page_bytes."""
         limit = self.settings.max_page_bytes
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise PageError(f"page exceeds {limit} bytes", resp.status_code)
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise PageError(f"page exceeds {limit} bytes", resp.status_code)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        encoding = resp.headers.get("content-encoding")
+        capped = Capped(encoding, limit, "page", resp.status_code)
+        return await aread_capped(resp.aiter_raw(), capped)
 
 
 def _fetch_key(i: int, entry: FeedEntry) -> str:
@@ -229,13 +298,18 @@ def _unique_links(entries: list[FeedEntry]) -> dict[str, list[int]]:
     return groups
 
 
-def _client(settings: Settings) -> httpx.AsyncClient:
+def _client(settings: Settings, policy: AddressPolicy) -> httpx.AsyncClient:
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=settings.concurrency)
     return httpx.AsyncClient(
-        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         timeout=http_timeout(settings),
         follow_redirects=False,
         max_redirects=max(0, settings.max_redirects),  # used by robots.txt requests only
-        limits=httpx.Limits(max_connections=None, max_keepalive_connections=settings.concurrency),
+        transport=async_guarded_transport(policy, limits),
     )
 
 
@@ -248,13 +322,8 @@ async def _fetch_all(
 ) -> list[Page]:
     pages: list[Page | None] = [None] * len(entries)
     total, done = len(entries), 0
-    async with _client(settings) as client:
-        cache = (
-            RobotsCache(client, settings.user_agent, min(ROBOTS_TIMEOUT, settings.total_timeout))
-            if robots
-            else None
-        )
-        fetcher = _Fetcher(client, settings, known, cache)
+    async with AsyncExitStack() as stack:
+        fetcher = _Fetcher(stack, settings, known, robots)
 
         async def run(indexes: list[int]) -> None:
             nonlocal done

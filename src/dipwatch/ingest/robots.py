@@ -1,8 +1,10 @@
 """robots.txt checks for page fetching: one fetch per origin per run, cached, never blocking long.
 
 Policy (RFC 9309, relaxed where the brief asks): a missing robots.txt (any 4xx) allows
-everything; a 5xx, a timeout, a connection error or an oversized/undecodable file also allow
-everything (logged at debug level) so an unhealthy robots.txt never stops or stalls a run.
+everything; a 5xx, a timeout, a connection error, an address the address policy refuses (a
+redirect into a private range) or an oversized/undecodable file also allow everything (logged
+at debug level) so an unhealthy robots.txt never stops or stalls a run. Its body is decoded
+in bounded pieces like a page's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
+
+from dipwatch.ingest.compression import Capped, aread_capped
+from dipwatch.ingest.http import PageError
 
 log = logging.getLogger("dipwatch.ingest.robots")
 
@@ -68,7 +73,7 @@ class RobotsCache:
         url = origin + "/robots.txt"
         try:
             status, body = await asyncio.wait_for(self._get(url), self._timeout)
-        except (httpx.HTTPError, TimeoutError, OSError) as exc:
+        except (httpx.HTTPError, TimeoutError, OSError, PageError) as exc:  # refused address too
             log.debug("robots.txt %s unavailable (%s): allowing all", url, _describe(exc))
             return _allow_all()
         if status >= 400 or body is None:
@@ -81,14 +86,12 @@ class RobotsCache:
         async with self._client.stream("GET", url, follow_redirects=True) as resp:
             if resp.status_code >= 400:
                 return resp.status_code, b""
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in resp.aiter_bytes():
-                size += len(chunk)
-                if size > ROBOTS_MAX_BYTES:
-                    return resp.status_code, None
-                chunks.append(chunk)
-            return resp.status_code, b"".join(chunks)
+            encoding = resp.headers.get("content-encoding")
+            capped = Capped(encoding, ROBOTS_MAX_BYTES, "robots.txt", resp.status_code)
+            try:
+                return resp.status_code, await aread_capped(resp.aiter_raw(), capped)
+            except PageError:  # too large, or undecodable
+                return resp.status_code, None
 
 
 def _describe(exc: BaseException) -> str:

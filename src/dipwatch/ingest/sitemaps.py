@@ -25,6 +25,7 @@ import httpx
 from lxml import etree
 
 from dipwatch.config import Settings
+from dipwatch.ingest.addresses import AddressPolicy
 from dipwatch.ingest.feeds import make_client
 from dipwatch.ingest.http import (
     PageError,
@@ -183,7 +184,9 @@ def list_sitemap(
     """Every article URL of a sitemap (following indexes), each once; and one error line each."""
     urls: dict[str, SitemapUrl] = {}
     errors: list[str] = []
-    with make_client(settings) as client:
+    # like a feed, a sitemap on a non-public address may read from that address (and only that)
+    policy = AddressPolicy.from_setting(settings.allow_private_hosts).for_feed(location)
+    with make_client(settings, policy) as client:
         rules = _Robots(client, settings.user_agent) if robots else None
         queue, seen = [location], {location}
         while queue:

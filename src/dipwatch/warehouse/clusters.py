@@ -6,7 +6,10 @@ are compatible at their precisions (2024-03-04/day fits 2024-03/month and 2024/y
 undated event fits any date), and every member of the cluster was reported within
 `window_days` of every other (publication time of its article, else when first seen).
 
-Clustering is incremental and runs inside the load transaction (`assign_clusters`):
+Clustering is incremental and runs inside the load transaction (`assign_clusters`). It looks
+only at the events of the articles a load or a recode rewrote (`raw.changed_articles`, passed
+as `articles`), so its cost follows what a refresh adds, not the size of the warehouse
+(`articles=None` checks every event instead, with the same result on a consistent warehouse):
 
 1. events whose row changed since they were assigned (their article was updated, so they were
    reloaded with a new `extracted_at`) or that no longer exist leave their clusters;
@@ -166,35 +169,56 @@ def _new_id(event_id: str, taken: set[str]) -> str:
     return cid
 
 
-def _remove_stale(con: duckdb.DuckDBPyConnection) -> tuple[int, list[str]]:
+def in_list(column: str, values: list[str] | None) -> tuple[str, list]:
+    """A filter `column` is one of `values` (None: no filter), and its parameters.
+
+    `list_contains` on a list parameter is pushed down into the table scan (one pass over one
+    column, no join); `in (select unnest(?))` is planned as a semi join, `= any(?)` is not
+    pushed down.
+    """
+    if values is None:
+        return "true", []
+    return f"list_contains(?::varchar[], {column})", [values]
+
+
+def _remove_stale(
+    con: duckdb.DuckDBPyConnection, articles: list[str] | None
+) -> tuple[int, list[str]]:
     """Drop members whose event is gone or was reloaded; return how many, and the clusters they left."""
+    members, p1 = in_list("m.article_id", articles)
+    events, p2 = in_list("article_id", articles)
     rows = con.execute(
-        """
+        f"""
         select m.event_id, m.cluster_id
         from raw.cluster_members m
-        left join raw.events e using (event_id)
-        where e.event_id is null or e.extracted_at is distinct from m.extracted_at
-        """
+        left join (select event_id, extracted_at from raw.events where {events}) e using (event_id)
+        where {members} and (e.event_id is null or e.extracted_at is distinct from m.extracted_at)
+        """,
+        p2 + p1,
     ).fetchall()
     if rows:
         con.execute(
-            "delete from raw.cluster_members where event_id in (select unnest(?::varchar[]))",
+            "delete from raw.cluster_members where list_contains(?::varchar[], event_id)",
             [[r[0] for r in rows]],
         )
     return len(rows), sorted({r[1] for r in rows})
 
 
-def _pending(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+def _pending(con: duckdb.DuckDBPyConnection, articles: list[str] | None) -> list[tuple]:
     """Events in no cluster: (event_id, type, source, target, symmetric, date, precision, reported epoch)."""
+    events, p1 = in_list("article_id", articles)
+    arts, p2 = in_list("article_id", articles)
+    members, p3 = in_list("article_id", articles)
     return con.execute(
         f"""
         select e.event_id, upper(e.event_type), e.source_country, e.target_country,
                coalesce(e.is_symmetric, false), e.event_date, e.date_precision,
                epoch({_REPORTED_AT})
-        from raw.events e
-        left join raw.articles a using (article_id)
-        anti join raw.cluster_members m using (event_id)
-        """
+        from (select * from raw.events where {events}) e
+        left join (select * from raw.articles where {arts}) a using (article_id)
+        anti join (select event_id from raw.cluster_members where {members}) m using (event_id)
+        """,
+        p1 + p2 + p3,
     ).fetchall()
 
 
@@ -224,7 +248,7 @@ def _candidates(
         semi join wanted w
             on c.event_type = w.event_type and coalesce(c.source_country, '') = w.s
            and coalesce(c.target_country, '') = w.t and c.is_symmetric = w.sym
-        where epoch(c.last_reported_at) >= ? and epoch(c.first_reported_at) <= ?
+        where c.last_reported_at >= to_timestamp(? - 1) and c.first_reported_at <= to_timestamp(? + 1)
         """,
         [list(cols[0]), list(cols[1]), list(cols[2]), list(cols[3]), lo, hi],
     ).fetchall()
@@ -235,25 +259,33 @@ def _live_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     if not ids or not _any_cluster(con):
         return set()
     rows = con.execute(
-        "select cluster_id from raw.clusters where cluster_id in (select unnest(?::varchar[]))",
+        "select cluster_id from raw.clusters where list_contains(?::varchar[], cluster_id)",
         [ids],
     ).fetchall()
     return {r[0] for r in rows}
 
 
 def assign_clusters(
-    con: duckdb.DuckDBPyConnection, window_days: float = DEFAULT_WINDOW_DAYS
+    con: duckdb.DuckDBPyConnection,
+    window_days: float = DEFAULT_WINDOW_DAYS,
+    articles: list[str] | None = None,
 ) -> ClusterStats:
-    """Bring raw.clusters / raw.cluster_members up to date with raw.events (incrementally)."""
+    """Bring raw.clusters / raw.cluster_members up to date with raw.events (incrementally).
+
+    `articles`: the ids of the articles whose events changed, the only ones looked at (None:
+    every event is checked).
+    """
     stats = ClusterStats()
     window = max(float(window_days), 0.0) * 86400.0
+    if articles is not None and not articles:
+        return stats
 
-    stats.left, left_clusters = _remove_stale(con)
+    stats.left, left_clusters = _remove_stale(con, articles)
     stats.deleted = recompute(con, left_clusters)
     stats.recomputed = len(left_clusters)
     stats.touched = left_clusters
 
-    pending = _pending(con)
+    pending = _pending(con, articles)
     if not pending:
         return stats
     # oldest report first, finest date first on ties: (reported, rank, event_id, key, date)
@@ -291,15 +323,17 @@ def assign_clusters(
         assigned_clusters.append(cluster.cluster_id)
         touched.add(cluster.cluster_id)
 
+    events, p1 = in_list("article_id", articles)
+    arts, p2 = in_list("article_id", articles)
     con.execute(
         f"""
         insert into raw.cluster_members (event_id, cluster_id, article_id, extracted_at, reported_at, assigned_at)
         select n.event_id, n.cluster_id, e.article_id, e.extracted_at, {_REPORTED_AT}, current_timestamp
         from (select unnest(?::varchar[]) as event_id, unnest(?::varchar[]) as cluster_id) n
-        join raw.events e using (event_id)
-        left join raw.articles a using (article_id)
+        join (select * from raw.events where {events}) e using (event_id)
+        left join (select * from raw.articles where {arts}) a using (article_id)
         """,
-        [assigned_events, assigned_clusters],
+        [assigned_events, assigned_clusters, *p1, *p2],
     )
     stats.assigned = len(assigned_events)
     stats.touched = sorted(touched | set(left_clusters))
@@ -331,7 +365,7 @@ def recompute(con: duckdb.DuckDBPyConnection, cluster_ids: list[str]) -> int:
         return 0
     # DELETE and INSERT return their row counts: the rows removed, the clusters with members
     deleted = con.execute(
-        "delete from raw.clusters where cluster_id in (select unnest(?::varchar[]))", [cluster_ids]
+        "delete from raw.clusters where list_contains(?::varchar[], cluster_id)", [cluster_ids]
     ).fetchone()[0]
     inserted = con.execute(recompute_sql(), [cluster_ids]).fetchone()[0]
     return max(int(deleted) - int(inserted), 0)

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 
+try:
+    import fcntl
+except ImportError:  # Windows: no turnstile (readers and writers as DuckDB's own lock has them)
+    fcntl = None  # type: ignore[assignment]
+
 log = logging.getLogger("dipwatch.warehouse.connection")
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "database is locked")
+
+# Every connection: no extension is downloaded or loaded behind a query's back (a query could
+# otherwise make network requests, e.g. through httpfs).
+SAFE_CONFIG: dict[str, str | bool] = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
 
 
 class WarehouseError(Exception):
@@ -29,40 +42,148 @@ def _is_lock_error(exc: Exception) -> bool:
     return any(m in str(exc).lower() for m in _LOCK_MARKERS)
 
 
-def _connect(path: str, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
-    """Open with retries while another process holds the file lock."""
-    deadline = time.monotonic() + max(timeout, 0.0)
+_WRITE_FAILURES = ("no space left", "file too large", "disk quota", "could not write")
+_DAMAGE = ("checksum", "corrupt", "could not read enough bytes", "not a valid duckdb")
+
+
+def _cause(exc: BaseException) -> str:
+    """DuckDB's message without its error-class prefix, on one line."""
+    text = " ".join(str(exc).split())
+    return re.sub(r"^(\w+ Error: )+", "", text.replace("TransactionContext Error: ", ""))
+
+
+def storage_error(path: str, exc: BaseException) -> WarehouseError | None:
+    """A one-line WarehouseError when `exc` is a full disk or a damaged file, else None."""
+    text = str(exc).lower()
+    if any(m in text for m in _WRITE_FAILURES):
+        return WarehouseError(
+            f"cannot write the warehouse {path}: {_cause(exc)}; nothing of this write was "
+            "kept and the warehouse is as it was: free some space and run again"
+        )
+    if any(m in text for m in _DAMAGE):
+        return WarehouseError(
+            f"the warehouse {path} is damaged: {_cause(exc)}; restore a backup "
+            "(`dipwatch backup`, README 'Backups') or move the file away to start a new one"
+        )
+    return None
+
+
+def connect(path: str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect with extension auto-install and auto-load off."""
+    return duckdb.connect(path, read_only=read_only, config=dict(SAFE_CONFIG))
+
+
+def _connect(
+    path: str, read_only: bool, timeout: float, deadline: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open with retries while another process holds the file lock (until `deadline`, else
+    `timeout` from now)."""
+    if deadline is None:
+        deadline = time.monotonic() + max(timeout, 0.0)
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise WarehouseError(f"cannot open {path}: {exc}") from None
-            if time.monotonic() >= deadline:
-                who = "a refresh" if read_only else "another process"
-                raise WarehouseLocked(
-                    f"database {path} is in use by {who} and stayed locked for {timeout:g} s; "
-                    "try again later or raise DIPWATCH_LOCK_TIMEOUT / DIPWATCH_READ_TIMEOUT"
+            return connect(path, read_only=read_only)
+        except duckdb.Error as exc:
+            if not (isinstance(exc, duckdb.IOException) and _is_lock_error(exc)):
+                raise storage_error(path, exc) or WarehouseError(
+                    f"cannot open {path}: {_cause(exc)}"
                 ) from None
+            if time.monotonic() >= deadline:
+                raise _locked(path, read_only, timeout) from None
             time.sleep(min(delay, max(deadline - time.monotonic(), 0.01)))
             delay = min(delay * 2, 1.0)
+
+
+def _locked(path: str, read_only: bool, timeout: float) -> WarehouseLocked:
+    who = "a refresh" if read_only else "another process"
+    return WarehouseLocked(
+        f"database {path} is in use by {who} and stayed locked for {timeout:g} s; "
+        "try again later or raise DIPWATCH_LOCK_TIMEOUT / DIPWATCH_READ_TIMEOUT"
+    )
+
+
+# ---------------------------------------------------------------- the writer's turnstile
+# DuckDB lets one process write a file only while no other process has it open. Readers that
+# keep opening short connections (dashboard sessions, threads) could keep a refresh out for
+# ever. So a writer first takes an exclusive flock on <db>.lock and keeps it while it waits and
+# writes; a reader passes that gate (a momentary shared lock) before it opens the file. While a
+# writer waits, new readers wait at the gate; those already reading finish their query.
+
+
+def _gate_path(path: str) -> str:
+    return path + ".lock"
+
+
+def _flock(fd: int, mode: int, deadline: float) -> bool:
+    """Take a flock before the deadline (polling, so a timeout is possible); True when taken."""
+    delay = 0.005
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(min(delay, max(deadline - time.monotonic(), 0.001)))
+            delay = min(delay * 2, 0.1)
+
+
+@contextmanager
+def _writer_gate(path: str, timeout: float) -> Iterator[None]:
+    """Hold the gate exclusively: new readers wait until this writer is done."""
+    if fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(_gate_path(path), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:  # a read-only folder: no gate (the write itself will say what is wrong)
+        yield
+        return
+    try:
+        if not _flock(fd, fcntl.LOCK_EX, time.monotonic() + max(timeout, 0.0)):
+            raise _locked(path, False, timeout)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _pass_gate(path: str, timeout: float) -> None:
+    """Wait (at most `timeout`) while a writer holds the gate, then go on at once."""
+    if fcntl is None:
+        return
+    try:
+        fd = os.open(_gate_path(path), os.O_RDONLY)
+    except OSError:  # no gate yet (no writer ever ran here) or not readable: nothing to wait for
+        return
+    try:
+        if not _flock(fd, fcntl.LOCK_SH, time.monotonic() + max(timeout, 0.0)):
+            raise _locked(path, True, timeout)
+    finally:
+        os.close(fd)
 
 
 @contextmanager
 def writer(
     path: str, timeout: float = 60.0, migrate: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection, held only as long as the block runs."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = _connect(path, read_only=False, timeout=timeout)
+    """A read-write connection, held only as long as the block runs.
+
+    A full disk or a damaged file inside the block is re-raised as one WarehouseError line
+    (the block's transaction, if any, was rolled back: the file is as it was).
+    """
     try:
-        if migrate:
-            apply_migrations(con)
-            build_models(con)
-        yield con
-    finally:
-        con.close()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    deadline = time.monotonic() + max(timeout, 0.0)
+    with _writer_gate(path, timeout):
+        con = _connect(path, read_only=False, timeout=timeout, deadline=deadline)
+        with _session(con, path):
+            if migrate:
+                apply_migrations(con)
+                build_models(con)
+            yield con
 
 
 @contextmanager
@@ -70,11 +191,39 @@ def reader(path: str, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnecti
     """A read-only connection; waits while a refresh holds the write lock."""
     if not Path(path).exists():
         raise WarehouseError(f"no warehouse at {path}: run `dipwatch run` first (or pass --db)")
-    con = _connect(path, read_only=True, timeout=timeout)
-    try:
+    deadline = time.monotonic() + max(timeout, 0.0)
+    _pass_gate(path, timeout)
+    con = _connect(path, read_only=True, timeout=timeout, deadline=deadline)
+    with _session(con, path):
         yield con
+
+
+@contextmanager
+def _session(con: duckdb.DuckDBPyConnection, path: str) -> Iterator[None]:
+    """Close `con` after the block; a full disk or a damaged file in it is one WarehouseError."""
+    try:
+        yield
+    except duckdb.Error as exc:
+        problem = storage_error(path, exc)
+        if problem is None:
+            raise
+        raise problem from None
     finally:
-        con.close()
+        with suppress(duckdb.Error):
+            con.close()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """begin ... commit; on any error roll back (unless DuckDB already has) and re-raise it."""
+    con.execute("begin transaction")
+    try:
+        yield
+        con.execute("commit")
+    except BaseException:
+        with suppress(duckdb.Error):  # a failed commit leaves no transaction to roll back
+            con.execute("rollback")
+        raise
 
 
 # ---------------------------------------------------------------- migrations
@@ -108,14 +257,9 @@ def apply_migrations(con: duckdb.DuckDBPyConnection, upto: int | None = None) ->
     for version, name, sql in migrations():
         if version <= current or (upto is not None and version > upto):
             continue
-        con.execute("begin transaction")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("insert into schema_version (version, name) values (?, ?)", [version, name])
-            con.execute("commit")
-        except Exception:
-            con.execute("rollback")
-            raise
         log.info("applied migration %03d_%s", version, name)
         applied.append(version)
     return applied

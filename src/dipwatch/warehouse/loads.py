@@ -12,6 +12,7 @@ import duckdb
 
 from dipwatch.models import Article, Event, FeedResult, FeedState
 from dipwatch.warehouse.bulk import insert_rows
+from dipwatch.warehouse.connection import transaction
 
 
 def article_id(url: str) -> str:
@@ -48,6 +49,7 @@ class Known:
     last_modified: str | None
     entry_published: dt.datetime | None
     canonical_url: str | None
+    entry_hash: str | None = None  # fingerprint of the feed entry when it was last processed
 
 
 @dataclass(slots=True)
@@ -58,6 +60,7 @@ class ErrorRow:
     stage: str  # feed | entry | fetch | extract | events
     error: str
     feed_url: str | None = None
+    next_try_at: dt.datetime | None = None  # fetch failures: when a later refresh tries again
 
 
 class ArticleRow(NamedTuple):
@@ -88,36 +91,84 @@ class LoadBatch:
     )  # url, article_id, feed, reason
     errors: list[ErrorRow] = field(default_factory=list)
     succeeded: list[tuple[str, str]] = field(default_factory=list)  # (url, stage) that worked now
+    entries: list[tuple[str, str]] = field(default_factory=list)  # (link, entry_hash) processed
     counts: dict[str, int] = field(default_factory=dict)
     summary: dict = field(default_factory=dict)
+    status: str = "completed"  # or "failed": every feed failed (what loaded is kept)
 
 
 def feed_states(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
-    """Conditional-GET state per feed."""
+    """Conditional-GET state per feed, with its failed page fetches (to try again)."""
     rows = con.execute("select feed_url, etag, last_modified from raw.feeds").fetchall()
-    return {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    states = {r[0]: FeedState(r[0], r[1], r[2]) for r in rows}
+    pending = con.execute(
+        """
+        select feed_url, url, attempts, next_try_at from raw.ingest_errors
+        where stage = 'fetch' and resolved_at is null and feed_url is not null
+        """
+    ).fetchall()
+    for feed_url, url, attempts, next_try_at in pending:
+        if feed_url in states:
+            states[feed_url].pending[url] = (attempts or 0, next_try_at)
+    deferred = con.execute(
+        """
+        select url, next_try_at from raw.ingest_errors
+        where stage = 'feed' and resolved_at is null and next_try_at is not null
+        """
+    ).fetchall()
+    for feed_url, next_try_at in deferred:
+        if feed_url in states:
+            states[feed_url].next_try_at = next_try_at
+    return states
 
 
 def known_articles(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, Known]:
     """Known articles among `urls`, by URL or by an alias URL (the URL's own article first)."""
     if not urls:
         return {}
-    # Equality joins only (hash joins): an `or` in the join condition runs as a nested loop.
+    # Equality only, each table filtered by the wanted values in its scan (list_contains on a
+    # list parameter is pushed down; an `or` in a join condition runs as a nested loop over
+    # every stored article). First the article of each URL, its own before an alias's...
+    matched = con.execute(
+        """
+        with a1 as (
+            select url, article_id from raw.articles where list_contains(?::varchar[], url)
+        ),
+        al as (
+            select url, article_id from raw.article_aliases where list_contains(?::varchar[], url)
+        )
+        select url, article_id from a1
+        union all
+        select url, article_id from al anti join a1 using (url)
+        """,
+        [urls, urls],
+    ).fetchall()
+    if not matched:
+        return {}
+    # ... then those articles, and the fingerprint each URL's entry had
     rows = con.execute(
         """
-        with wanted as (select distinct unnest(?::varchar[]) as url),
-        matched as (
-            select w.url, coalesce(a1.article_id, al.article_id) as article_id
-            from wanted w
-            left join raw.articles a1 on a1.url = w.url
-            left join raw.article_aliases al on al.url = w.url
+        with m as (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as article_id),
+        found as (
+            select article_id, url, content_hash, etag, last_modified, entry_published,
+                   canonical_url
+            from raw.articles where list_contains(?::varchar[], article_id)
+        ),
+        seen as (
+            select url, entry_hash from raw.feed_entries where list_contains(?::varchar[], url)
         )
         select m.url, a.article_id, a.url, a.content_hash, a.etag, a.last_modified,
-               a.entry_published, a.canonical_url
-        from matched m
-        join raw.articles a on a.article_id = m.article_id
+               a.entry_published, a.canonical_url, s.entry_hash
+        from m
+        join found a using (article_id)
+        left join seen s on s.url = m.url
         """,
-        [urls],
+        [
+            [u for u, _ in matched],
+            [a for _, a in matched],
+            sorted({a for _, a in matched}),
+            [u for u, _ in matched],
+        ],
     ).fetchall()
     return {r[0]: Known(*r[1:]) for r in rows}
 
@@ -128,13 +179,15 @@ def known_content(
     """article_id by content hash and by canonical URL, for the given values."""
     by_hash = dict(
         con.execute(
-            "select content_hash, min(article_id) from raw.articles where content_hash in (select unnest(?::varchar[])) group by 1",
+            "select content_hash, min(article_id) from raw.articles "
+            "where list_contains(?::varchar[], content_hash) group by 1",
             [hashes],
         ).fetchall()
     )
     by_canon = dict(
         con.execute(
-            "select canonical_url, min(article_id) from raw.articles where canonical_url in (select unnest(?::varchar[])) group by 1",
+            "select canonical_url, min(article_id) from raw.articles "
+            "where list_contains(?::varchar[], canonical_url) group by 1",
             [canonicals],
         ).fetchall()
     )
@@ -163,18 +216,18 @@ def fail_run(con: duckdb.DuckDBPyConnection, run_id: str, error: str) -> None:
 def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
     """Write a refresh in one transaction: all of it lands, or none of it (then it re-raises)."""
     now = dt.datetime.now(dt.UTC)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         _load_feeds(con, batch, now)
         _load_articles(con, batch, now)
         _load_aliases(con, batch, now)
         _load_errors(con, batch, now)
+        _load_entries(con, batch, now)
         if after is not None:
             after(con)
         counts = batch.counts
         con.execute(
             """
-            update raw.runs set finished_at = ?, status = 'completed', feeds_polled = ?,
+            update raw.runs set finished_at = ?, status = ?, feeds_polled = ?,
                 feeds_failed = ?, entries_seen = ?, articles_new = ?, articles_updated = ?,
                 articles_unchanged = ?, articles_failed = ?, events_loaded = ?, duration_s = ?,
                 summary = ?
@@ -182,6 +235,7 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
             """,
             [
                 now,
+                batch.status,
                 counts.get("feeds_polled", 0),
                 counts.get("feeds_failed", 0),
                 counts.get("entries_seen", 0),
@@ -195,10 +249,6 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
                 batch.run_id,
             ],
         )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def _load_feeds(con, batch: LoadBatch, now: dt.datetime) -> None:
@@ -331,14 +381,28 @@ def _load_articles(con, batch: LoadBatch, now: dt.datetime) -> None:
             ]
         )
         event_rows += event_rows_of(aid, events, now, batch.run_id)
-    insert_rows(  # column-wise: much faster than executemany for backfills (issue 12)
+    latest = {r[0]: r for r in article_rows}  # an article given twice: the last one wins
+    insert_rows(
         con,
         "raw.articles",
         _ARTICLE_COLUMNS,
-        list({r[0]: r for r in article_rows}.values()),  # one row per article id
+        list(latest.values()),
         f"on conflict (article_id) do update set {updates}",
     )
     _replace_events(con, ids, event_rows)
+    mark_changed(con, ids, batch.run_id, now)
+
+
+def mark_changed(
+    con: duckdb.DuckDBPyConnection, article_ids: list[str], run_id: str, now: dt.datetime
+) -> None:
+    """Queue these articles for clustering and the marts (raw.changed_articles): their events changed."""
+    if article_ids:
+        con.execute(
+            "insert into raw.changed_articles (article_id, changed_at, run_id) "
+            "select distinct unnest(?::varchar[]), ?, ? on conflict do nothing",
+            [article_ids, now, run_id],
+        )
 
 
 def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) -> list[list]:
@@ -391,7 +455,7 @@ def event_rows_of(aid: str, events: list[Event], now: dt.datetime, run_id: str) 
 def _replace_events(con, article_ids: list[str], rows: list[list]) -> None:
     """Delete these articles' events and insert `rows` in their place."""
     con.execute(
-        "delete from raw.events where article_id in (select unnest(?::varchar[]))", [article_ids]
+        "delete from raw.events where list_contains(?::varchar[], article_id)", [article_ids]
     )
     insert_rows(con, "raw.events", EVENT_COLUMNS, rows)
 
@@ -410,27 +474,71 @@ def _load_errors(con, batch: LoadBatch, now: dt.datetime) -> None:
     record_errors(con, batch.errors, batch.succeeded, now)
 
 
+def _load_entries(con, batch: LoadBatch, now: dt.datetime) -> None:
+    """Remember the fingerprint of every feed entry whose page was processed."""
+    latest = dict(batch.entries)  # one row per link: the last fingerprint wins
+    if not latest:
+        return
+    con.execute(
+        """
+        insert into raw.feed_entries (url, entry_hash, first_seen_at, last_seen_at)
+        select unnest(?::varchar[]), unnest(?::varchar[]), ?, ?
+        on conflict (url) do update set
+            entry_hash = excluded.entry_hash, last_seen_at = excluded.last_seen_at
+        """,
+        [list(latest), list(latest.values()), now, now],
+    )
+
+
 def record_errors(
     con: duckdb.DuckDBPyConnection,
     errors: list[ErrorRow],
     succeeded: list[tuple[str, str]],
     now: dt.datetime,
 ) -> None:
-    """Count each failure in raw.ingest_errors; mark (url, stage) pairs that worked now resolved."""
-    if errors:
-        con.executemany(
+    """Count each failure in raw.ingest_errors; mark (url, stage) pairs that worked now resolved.
+
+    One statement for each, whatever the batch size: a (url, stage) seen failing n times
+    counts n attempts (its last error wins), and the pairs that worked are looked up by URL
+    in one scan.
+    """
+    failed: dict[tuple[str, str], tuple[ErrorRow, int]] = {}
+    for e in errors:
+        seen = failed.get((e.url, e.stage))
+        failed[(e.url, e.stage)] = (e, seen[1] + 1 if seen else 1)
+    if failed:
+        rows = list(failed.values())
+        con.execute(
             """
-            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at, attempts)
-            values (?, ?, ?, ?, ?, ?, 1)
+            insert into raw.ingest_errors (url, stage, error, feed_url, first_seen_at, last_seen_at,
+                                           attempts, next_try_at)
+            select unnest(?::varchar[]), unnest(?::varchar[]), unnest(?::varchar[]),
+                   unnest(?::varchar[]), ?, ?, unnest(?::integer[]), unnest(?::timestamptz[])
             on conflict (url, stage) do update set
                 error = excluded.error, feed_url = excluded.feed_url,
                 last_seen_at = excluded.last_seen_at,
-                attempts = raw.ingest_errors.attempts + 1, resolved_at = null
+                attempts = raw.ingest_errors.attempts + excluded.attempts, resolved_at = null,
+                next_try_at = excluded.next_try_at
             """,
-            [[e.url, e.stage, e.error, e.feed_url, now, now] for e in errors],
+            [
+                [e.url for e, _ in rows],
+                [e.stage for e, _ in rows],
+                [e.error for e, _ in rows],
+                [e.feed_url for e, _ in rows],
+                now,
+                now,
+                [n for _, n in rows],
+                [e.next_try_at for e, _ in rows],
+            ],
         )
-    if succeeded:
-        con.executemany(
-            "update raw.ingest_errors set resolved_at = ? where url = ? and stage = ? and resolved_at is null",
-            [[now, url, stage] for url, stage in succeeded],
+    worked = sorted(set(succeeded) - set(failed))
+    if worked:
+        con.execute(
+            """
+            update raw.ingest_errors as e set resolved_at = ?
+            from (select unnest(?::varchar[]) as url, unnest(?::varchar[]) as stage) as w
+            where list_contains(?::varchar[], e.url) and e.url = w.url and e.stage = w.stage
+              and e.resolved_at is null
+            """,
+            [now, [u for u, _ in worked], [st for _, st in worked], sorted({u for u, _ in worked})],
         )

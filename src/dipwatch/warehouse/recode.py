@@ -121,6 +121,8 @@ def recode(
     refresh_marts: bool = True,
     cluster_window_days: float = DEFAULT_WINDOW_DAYS,
     on_progress: Callable[[int, int], None] | None = None,
+    max_text_chars: int | None = None,
+    max_events_per_article: int | None = None,
 ) -> RecodeResult:
     """Code the stored articles (reported on or after `since`) again and replace their events.
 
@@ -151,7 +153,7 @@ def recode(
     result = RecodeResult(db_path, name, "", since, "recode-" + uuid.uuid4().hex[:12])
     with tempfile.TemporaryDirectory(prefix="dipwatch-recode-") as tmp:
         scratch_path = str(Path(tmp) / "scratch.duckdb")
-        scratch = duckdb.connect(scratch_path)
+        scratch = db.connect(scratch_path)
         try:
             _create_scratch(scratch, types)
             done, last = 0, ""
@@ -163,7 +165,10 @@ def recode(
                 if not rows:
                     break
                 last = rows[-1][0]
-                found, errors = code_events([_article(r) for r in rows], name)
+                found, errors = code_events(
+                    [_article(r) for r in rows], name, max_text_chars, max_events_per_article
+                )
+                errors = [e for e in errors if e.stage == "events"]  # caps: warnings, not failures
                 _spill(scratch, rows, found, errors, result.run_id)
                 done += len(rows)
                 if on_progress:
@@ -249,8 +254,7 @@ def _replace(
     after: Callable[[duckdb.DuckDBPyConnection], object] | None,
 ) -> None:
     """In one transaction: swap the events, record errors and the run, refresh the marts."""
-    con.execute("begin transaction")
-    try:
+    with db.transaction(con):
         coded = con.execute(
             """
             select c.article_id, c.url, c.feed_url, c.error,
@@ -272,18 +276,17 @@ def _replace(
         result.before = _by_type(con, "raw.events", ids)
         result.after = _by_type(con, "scratch.events", ids)
         now = dt.datetime.now(dt.UTC)
-        con.execute(
-            "delete from raw.events where article_id in (select unnest(?::varchar[]))", [ids]
-        )
+        con.execute("delete from raw.events where list_contains(?::varchar[], article_id)", [ids])
         columns = ", ".join(store.EVENT_COLUMNS)
         values = ", ".join(
             "? as extracted_at" if c == "extracted_at" else c for c in store.EVENT_COLUMNS
         )
         con.execute(
             f"insert into raw.events ({columns}) select {values} from scratch.events "
-            "where article_id in (select unnest(?::varchar[]))",
+            "where list_contains(?::varchar[], article_id)",
             [now, ids],
         )
+        store.mark_changed(con, ids, result.run_id, now)  # clusters and marts follow them
         replaced = set(ids)
         succeeded = [(url, "events") for aid, url, *_ in coded if aid in replaced]
         store.record_errors(con, failures, succeeded, now)
@@ -307,10 +310,6 @@ def _replace(
                 json.dumps(result.as_dict()),
             ],
         )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
 
 
 def _by_type(con: duckdb.DuckDBPyConnection, table: str, ids: list[str]) -> dict[str, int]:

@@ -1,9 +1,12 @@
+-- incremental_key: event_day, source_country, target_country, event_type, quad_class
+-- incremental_source: event_feed
 -- Mart (table): one row per day x source x target x PLOVER type x quad class, counting
 -- clusters (real-world events), not articles (see warehouse/schema.yml). A symmetric cluster
 -- (talks between A and B) appears once, its actors in alphabetical order: for a pair, read both
 -- directions; symmetric_clusters and symmetric_goldstein_sum set the symmetric ones apart from
 -- those the source directed at the target. Clusters without a source or a target are left out.
--- Rebuilt in full.
+-- Refreshed incrementally: only the rows of the days, dyads, types and quad classes of the
+-- clusters a refresh changed are computed again.
 with clusters as (
     select
         event_day,

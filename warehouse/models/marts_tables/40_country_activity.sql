@@ -1,7 +1,10 @@
+-- incremental_key: country, week_start
+-- incremental_source: event_feed
 -- Mart (table): one row per country x ISO week, the clusters (real-world events) it sent and
 -- received, by quad class (see warehouse/schema.yml). A directed cluster is sent by its source
 -- and received by its target; a symmetric one (talks between A and B) is sent and received by
--- both. Rebuilt in full.
+-- both. Refreshed incrementally: only the weeks of the countries of the clusters a refresh
+-- changed are computed again.
 with clusters as (
     select event_day, source_country, target_country, is_symmetric, quad_class, goldstein
     from event_feed

@@ -82,7 +82,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `dipwatch dashboard`."""
     p = sub.add_parser("dashboard", help="start the read-only Streamlit dashboard on the warehouse")
     p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
+        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
     )
     p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     p.add_argument(

@@ -1,7 +1,7 @@
 """The dipwatch dashboard (a Streamlit script): events over time, a dyad view, a map, the latest events.
 
 Started by `dipwatch dashboard [--db PATH] [--port N]` (or `streamlit run app.py -- --db PATH`;
-else $DIPWATCH_DB, else warehouse/dipwatch.duckdb). Read-only: every query opens its own
+else $DIPWATCH_DB, else the default in the user data directory). Read-only: every query opens its own
 short-lived read-only connection (`db.reader`, which waits while a refresh holds the file) and
 closes it at once, so the dashboard never blocks a refresh. Results are cached until the
 warehouse file changes. All SQL lives in `dipwatch.app.dashboard.queries`.
@@ -21,6 +21,7 @@ import streamlit as st
 
 from dipwatch.app.dashboard import news, queries
 from dipwatch.app.dashboard import render as ui
+from dipwatch.app.safety import csv_cell, http_url
 from dipwatch.warehouse import connection as db
 
 PREFERRED_DYAD = ("PRK", "RUS")
@@ -192,7 +193,7 @@ def latest(
         return
     df = df.assign(
         date_basis=df["date_precision"].map(ui.date_basis),
-        link=df["article_url"].map(ui.safe_url),  # links only to http(s) pages
+        link=df["article_url"].map(http_url),  # links only to http(s) pages
     )
     st.caption(ui.DATE_BASIS_NOTE)
     st.dataframe(
@@ -231,7 +232,10 @@ def latest(
         },
     )
     st.download_button(
-        "Download as CSV", df.to_csv(index=False).encode(), "dipwatch-latest-events.csv", "text/csv"
+        "Download as CSV",
+        df.map(csv_cell).to_csv(index=False).encode(),  # no cell runs as a spreadsheet formula
+        "dipwatch-latest-events.csv",
+        "text/csv",
     )
 
 

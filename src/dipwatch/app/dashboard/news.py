@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dipwatch.app.dashboard import render as ui
+from dipwatch.app.safety import md_text
 
 Query = Callable[..., pd.DataFrame]
 
@@ -45,7 +46,7 @@ def alerts(q: Query) -> None:
         return
     lead = (
         ("alerted", lambda r: f"{pd.Timestamp(r.alerted_at):%Y-%m-%d %H:%M}"),
-        ("watchlist", lambda r: ui.md(r.watchlist)),
+        ("watchlist", lambda r: md_text(r.watchlist)),
     )
     st.caption(f"{len(df):,} alerts (newest first). " + ui.DATE_BASIS_NOTE)
     st.markdown(ui.events_table(df, lead))

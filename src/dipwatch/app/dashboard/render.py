@@ -1,8 +1,8 @@
 """How the dashboard draws: quad-class colours, charts that show gaps, a map with tooltips, safe text.
 
 Everything that comes from feeds and pages (headlines, places, sentences, URLs) is shown only
-through `md()` (Markdown tables), `esc()` (HTML) or as data; links are made only for http(s)
-URLs (`safe_url`). Colours follow the quad classes everywhere: cooperation blue (verbal) and
+through `app.safety.md_text` (Markdown), `esc()` (HTML: the map's tooltips) or as data; links
+are made only to http(s) URLs (`app.safety.http_url`, `md_link`). Colours follow the quad classes everywhere: cooperation blue (verbal) and
 green (material), conflict orange (verbal) and red (material).
 """
 
@@ -15,6 +15,8 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+
+from dipwatch.app.safety import http_url, md_link, md_text
 
 QUAD_NAMES = {
     1: "verbal cooperation",
@@ -45,31 +47,6 @@ def _blank(value: Any) -> bool:
 def esc(value: Any) -> str:
     """Text safe inside HTML."""
     return "" if _blank(value) else html.escape(str(value), quote=True)
-
-
-def md(value: Any) -> str:
-    """Text safe inside a Markdown table cell (no HTML, links, emphasis or cell breaks)."""
-    s = "" if _blank(value) else str(value)
-    s = html.escape(s, quote=False)
-    for ch in "\\|[]()*_`~":
-        s = s.replace(ch, "\\" + ch)
-    return " ".join(s.split())
-
-
-def safe_url(url: Any) -> str | None:
-    """The URL when it is http(s) (anything else, javascript: or file:, gives no link)."""
-    if not isinstance(url, str):
-        return None
-    u = url.strip()
-    if not u.lower().startswith(("http://", "https://")) or any(c in u for c in "\"'<> \n\r\t"):
-        return None
-    return u
-
-
-def md_link(text: str, url: Any) -> str:
-    """A Markdown link to an http(s) URL, else the text alone."""
-    u = safe_url(url)
-    return f"[{text}](<{u.replace(')', '%29')}>)" if u else text
 
 
 def date_basis(precision: Any) -> str:
@@ -105,16 +82,16 @@ def events_table(df: pd.DataFrame, lead: tuple[tuple[str, Callable[[Any], str]],
     lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * (len(heads) - 2) + "---:|---|"]
     for r in df.itertuples():
         arrow = "↔" if r.is_symmetric else "→"
-        who = f"{md(r.source_country) or '?'} {arrow} {md(r.target_country) or '?'}"
-        headline = md_link(md(r.headline) or "(no title)", r.article_url)
+        who = f"{md_text(r.source_country) or '?'} {arrow} {md_text(r.target_country) or '?'}"
+        headline = md_link(r.headline if md_text(r.headline) else "(no title)", r.article_url)
         day = pd.Timestamp(r.event_day).date() if pd.notna(r.event_day) else ""
         basis = date_basis(getattr(r, "date_precision", None))
         cells = [cell(r) for _, cell in lead] + [
             str(day),
             basis,
-            md(r.event_type),
+            md_text(r.event_type),
             who,
-            md(r.location_name),
+            md_text(r.location_name),
             str(r.num_articles),
             headline,
         ]
@@ -246,7 +223,7 @@ def map_layer_data(df: pd.DataFrame) -> pd.DataFrame:
     ]
     out["tip_headline"] = [esc(h) or "(no title)" for h in df["headline"]]
     out["tip_place"] = [esc(p) for p in df["location_name"]]
-    out["tip_link"] = [esc(safe_url(u) or "") for u in df["article_url"]]
+    out["tip_link"] = [esc(http_url(u) or "") for u in df["article_url"]]
     out["tip_day"] = [
         f"{pd.Timestamp(d).date()} ({date_basis(p)})" if pd.notna(d) else ""
         for d, p in zip(df["event_day"], df.get("date_precision", [None] * len(df)), strict=True)

@@ -1,4 +1,4 @@
--- 006: backfill progress (issue 12). One row per archive read by `dipwatch backfill`: a WARC
+-- 008: backfill progress (issue 12). One row per archive read by `dipwatch backfill`: a WARC
 -- file or URL, or a sitemap. Updated in the same transaction as each batch of articles it
 -- loads, so a backfill killed midway resumes at the first record it had not committed, and a
 -- finished one is not read again.

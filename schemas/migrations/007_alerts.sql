@@ -1,4 +1,4 @@
--- 005: watchlist alerts (issue 12). A cluster that matches a watchlist of the feeds file is
+-- 007: watchlist alerts (issue 12). A cluster that matches a watchlist of the feeds file is
 -- recorded once per (watchlist, cluster), inside the load transaction of the refresh that made
 -- it match; each of the watchlist's destinations gets one delivery row, sent after the load
 -- and marked sent, so an alert goes out once and never twice.
