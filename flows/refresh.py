@@ -53,6 +53,7 @@ from dipwatch.warehouse import loads as store
 
 log = logging.getLogger("dipwatch.flows.refresh")
 RUN_CAP_URL = "dipwatch:max_run_seconds"  # the raw.ingest_errors row of runs cut by the cap
+MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
 
 # ---------------------------------------------------------------- extract
 
@@ -174,8 +175,12 @@ def send_alerts(settings: Settings) -> DeliveryReport:
 
 def mark_failed(settings: Settings, run_id: str, exc: BaseException) -> None:
     """Record the run as failed (its load, if it got that far, was rolled back)."""
+    if isinstance(exc, Exception):
+        why = one_line(f"{type(exc).__name__}: {exc}")
+    else:  # Prefect's flow timeout cancels the run; Ctrl-C interrupts it
+        why = f"stopped ({type(exc).__name__}): flow timeout of {settings.flow_timeout:g} s or interrupted"
     with db.writer(settings.db, settings.lock_timeout, migrate=False) as con:
-        store.fail_run(con, run_id, one_line(f"{type(exc).__name__}: {exc}"))
+        store.fail_run(con, run_id, why)
 
 
 @dataclass(slots=True)
@@ -212,9 +217,13 @@ class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.records: list[logging.LogRecord] = []
+        self.dropped = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if len(self.records) < MAX_WARNINGS:
+            self.records.append(record)
+        else:
+            self.dropped += 1
 
 
 @contextmanager
@@ -231,8 +240,10 @@ def _dipwatch_warnings(logger) -> Iterator[None]:
         yield
     finally:
         source.removeHandler(collect)
-        for record in collect.records[:MAX_WARNINGS]:
+        for record in collect.records:
             logger.log(record.levelno, "%s: %s", record.name, record.getMessage())
+        if collect.dropped:
+            logger.warning("... and %d more dipwatch warnings", collect.dropped)
 
 
 def late_start(flow_run, max_lateness: float, now: dt.datetime | None = None) -> str | None:
@@ -261,9 +272,6 @@ def _rename_run(flow_run, suffix: str) -> None:
 
     with get_client(sync_client=True) as client:
         client.update_flow_run(flow_run.id, name=f"{flow_run.name} · {suffix}")
-
-
-MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
 
 
 @flow(
@@ -296,10 +304,10 @@ def refresh(settings: RefreshSettings | None = None, feeds: list[str] | None = N
     started_at = dt.datetime.now(dt.UTC)
 
     with _dipwatch_warnings(logger):
-        states = prepare_warehouse(resolved, run.run_id, flow_run_id)
         try:
+            states = prepare_warehouse(resolved, run.run_id, flow_run_id)
             summary = _refresh(resolved, run, states, started_at, flow_run_id)
-        except Exception as exc:
+        except BaseException as exc:  # a failure, a timeout (Prefect's) or an interrupt
             try:
                 mark_failed(resolved, run.run_id, exc)
             except Exception as mark_exc:  # the original error is the one to report

@@ -87,3 +87,43 @@ def test_kill_9_of_a_refresh_leaves_no_process_running(tmp_path):
             for pid in _alive(kids | _descendants(proc.pid)):  # leave none behind if it failed
                 os.kill(pid, signal.SIGKILL)
     assert not left, f"processes left running after kill -9: {sorted(left)}"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_first_run_on_a_terminal_whose_feeds_all_fail_exits_1_without_banner(tmp_path):
+    """On a terminal (a pty), with a new PREFECT_HOME and no DO_NOT_TRACK: no telemetry notice;
+    every feed failed: the summary, one line saying so, exit 1."""
+    import pty
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DIPWATCH_", "PREFECT_")) and k not in ("DO_NOT_TRACK", "CI")
+    }
+    env |= {"PREFECT_HOME": str(tmp_path / "new-prefect-home"), "TERM": "dumb"}
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [DIPWATCH, "run", "--feed", str(tmp_path / "missing.xml"), "--db", str(tmp_path / "w.db")],
+        env=env,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closed: the command ended
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(controller)
+    text = out.decode("utf-8", "replace")
+    assert proc.wait(120) == 1, text
+    assert "anonymous usage" not in text and "telemetry" not in text.lower(), text
+    assert "Traceback" not in text, text
+    assert "dipwatch run: the refresh failed: every feed failed (1 of 1)" in text
+    assert "1 feeds polled (1 failed)" in text

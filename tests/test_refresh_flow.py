@@ -557,3 +557,24 @@ def test_text_and_event_caps_give_one_warning_row_each(prefect_harness, local_se
     assert limits and all("kept the first 1 (max_events_per_article)" in e for (e,) in limits)
     per_article = "select max(n) from (select count(*) n from events group by article_url)"
     assert _rows(db2, per_article) == [(1,)]
+
+
+def test_a_refresh_past_its_flow_timeout_fails_and_loads_nothing(
+    prefect_harness, local_server, tmp_path
+):
+    from dipwatch.flows.refresh import refresh
+
+    from dipwatch.config import RefreshSettings
+
+    u = local_server.url
+    local_server.route("/a/slow.html", Reply.html(page("Xi arrives in Moscow", VISIT), delay=8))
+    local_server.route("/slow-feed.xml", Reply.xml(rss([("Xi", u("/a/slow.html"), T0)])))
+    db = str(tmp_path / "wh.duckdb")
+    settings = RefreshSettings(db=db, **(FAST | {"total_timeout": 30, "read_timeout_http": 30}))
+    state = refresh.with_options(timeout_seconds=2)(
+        settings=settings, feeds=[u("/slow-feed.xml")], return_state=True
+    )
+    assert state.is_failed() and state.name == "TimedOut", state
+    assert _rows(db, "select count(*) from raw.articles") == [(0,)]
+    ((status, summary),) = _rows(db, "select status, summary from raw.runs")
+    assert status == "failed" and "flow timeout" in summary

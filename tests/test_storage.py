@@ -153,3 +153,30 @@ def test_a_full_disk_during_a_backup_keeps_the_previous_backup(warehouse, tmp_pa
     ):
         backup(warehouse, dest)
     assert dest.read_bytes() == before and not (tmp_path / "b.duckdb.tmp").exists()
+
+
+def test_a_full_disk_during_an_export_is_one_line_naming_the_export(warehouse, tmp_path):
+    import resource
+    import signal
+
+    load(warehouse, [(art(f"x{i}", at("2024-03-05"), text="word " * 2000), []) for i in range(20)])
+
+    def small_files() -> None:  # in the child: writes past 20 KB fail as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, resource.RLIM_INFINITY))
+
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPWATCH_", "PREFECT_"))}
+    proc = subprocess.run(
+        [DIPWATCH, "export", "--format", "csv", "--out", str(out), "--db", warehouse],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        preexec_fn=small_files,
+    )
+    lines = [x for x in proc.stderr.splitlines() if x.strip()]
+    assert proc.returncode == 1 and len(lines) == 1, proc.stderr
+    assert str(out) in lines[0] and "File too large" in lines[0]
+    assert "cannot write the warehouse" not in lines[0]
+    assert not list(out.glob("*.tmp"))  # no half file left behind

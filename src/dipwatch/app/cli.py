@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import logging
 import os
 import sys
@@ -110,7 +111,13 @@ def _run_flow(args: argparse.Namespace, params: dict, settings: Settings) -> int
             )
         return EXIT_OK
     outcome = state.result(raise_on_failure=False)
-    if isinstance(outcome, RefreshFailed):
+    if state.name == "TimedOut" or type(outcome).__name__ == "FlowRunTimeoutError":
+        print(
+            f"dipwatch run: the refresh failed: it ran longer than {settings.flow_timeout:g} s "
+            "(DIPWATCH_FLOW_TIMEOUT); nothing of it was loaded",
+            file=sys.stderr,
+        )
+    elif isinstance(outcome, RefreshFailed):
         print(render_terminal(outcome.summary))
         print(f"dipwatch run: the refresh failed: {outcome}", file=sys.stderr)
     elif isinstance(outcome, BaseException):
@@ -206,7 +213,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
             columns = [d[0] for d in cur.description] if cur.description else []
             rows = cur.fetchall() if columns else []
         except duckdb.Error as exc:
-            if storage_error(settings.db, exc) is not None:
+            if storage_error(settings.db, exc, writing=False) is not None:  # damaged: one line
                 raise
             print(f"dipwatch sql: {sql_error(exc)}", file=sys.stderr)
             return 1
@@ -378,6 +385,13 @@ def _which_warehouse() -> str:
     return f"warehouse: {db} ({state}; DIPWATCH_DB or --db choose another)"
 
 
+def _must_exist(*paths: Path) -> None:
+    """FileNotFoundError (one line in main) for the first path that does not exist."""
+    for path in paths:
+        if not Path(path).exists():
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -392,14 +406,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     name = f"dipwatch {args.command}"
     try:
+        if args.command == "eval":  # runs the refresh flow: on dipwatch's own temporary server
+            from dipwatch.app.prefect_api import prefect_api
+
+            _must_exist(args.gold, args.pages)  # before a server starts for nothing
+
+            with prefect_api():
+                return int(args.func(args) or 0)
         return int(args.func(args) or 0)
     except (ConfigError, WarehouseError, PrefectUnavailable) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_START
     except BrokenPipeError:  # `dipwatch sql ... | head`: the reader left; stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return EXIT_OK
     except KeyboardInterrupt:
         print(f"{name}: interrupted", file=sys.stderr)
         return 130
@@ -407,7 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.filename is None:
             raise
         print(f"{name}: {exc.filename}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_CANNOT_START
 
 
 if __name__ == "__main__":

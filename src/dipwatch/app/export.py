@@ -85,8 +85,12 @@ def _copy(
     """COPY a query to target (via a temporary name); return the rows written."""
     tmp = target.with_name(target.name + ".tmp")
     path = str(tmp).replace("'", "''")
-    written = con.execute(f"copy ({query}) to '{path}' ({options})", params).fetchone()
-    os.replace(tmp, target)
+    try:
+        written = con.execute(f"copy ({query}) to '{path}' ({options})", params).fetchone()
+        os.replace(tmp, target)
+    except BaseException:  # a full disk: no half file left, a previous export stays whole
+        tmp.unlink(missing_ok=True)
+        raise
     return int(written[0]) if written else 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import os
 import signal
 import socket
@@ -25,6 +26,7 @@ from pathlib import Path
 import httpx
 
 PR_SET_PDEATHSIG = 1
+log = logging.getLogger("dipwatch.app.prefect_api")
 
 
 class PrefectUnavailable(Exception):
@@ -141,6 +143,8 @@ def _wait_healthy(proc: subprocess.Popen, url: str, timeout: float, errors) -> N
                 )
             with contextlib.suppress(httpx.HTTPError):
                 if client.get(url + "/health").status_code == 200:
+                    waited = timeout - (deadline - time.monotonic())
+                    log.debug("temporary Prefect API server at %s up after %.1f s", url, waited)
                     return
             if time.monotonic() >= deadline:
                 raise PrefectUnavailable(

@@ -30,7 +30,11 @@ class RunSummary:
         return sum(self.events_by_type.values())
 
     def feeds_failed(self) -> int:
-        return sum(status == "error" for _, status, _, _ in self.feeds)
+        """Feeds that failed; a feed whose host asked us to wait (429/503) was deferred, not failed."""
+        return sum(
+            status == "error" and not (error or "").startswith("deferred:")
+            for _, status, _, error in self.feeds
+        )
 
     def all_feeds_failed(self) -> bool:
         return bool(self.feeds) and self.feeds_failed() == len(self.feeds)
@@ -61,7 +65,7 @@ class RunSummary:
         """The counters stored in raw.runs."""
         return {
             "feeds_polled": len(self.feeds),
-            "feeds_failed": sum(status == "error" for _, status, _, _ in self.feeds),
+            "feeds_failed": self.feeds_failed(),
             "entries_seen": sum(n for _, _, n, _ in self.feeds),
             "articles_new": self.articles_new,
             "articles_updated": self.articles_updated,
@@ -150,9 +154,22 @@ def render_terminal(s: dict) -> str:
         lines.append(f"  error [{stage}] {url}: {err}")
     if len(s.get("errors", [])) > 10:
         lines.append(f"  ... {len(s['errors']) - 10} more in the ingest_errors table")
+    db = s.get("db", "")
     lines += [
-        f"  warehouse: {s.get('db', '')}",
+        f"  warehouse: {db}",
         '  try next:  dipwatch sql "select event_date, event_type, source_country, target_country, '
-        'location_name, evidence from events order by event_date desc nulls last limit 10"',
+        'location_name, evidence from events order by event_date desc nulls last limit 10"'
+        + _db_flag(db),
     ]
     return "\n".join(lines)
+
+
+def _db_flag(db: str) -> str:
+    """` --db PATH` when the run's warehouse is not the one a plain command would use."""
+    import os
+    import shlex
+
+    from dipwatch.config import default_db
+
+    used = os.environ.get("DIPWATCH_DB") or default_db()
+    return "" if not db or os.path.abspath(used) == db else f" --db {shlex.quote(db)}"

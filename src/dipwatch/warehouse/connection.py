@@ -52,10 +52,10 @@ def _cause(exc: BaseException) -> str:
     return re.sub(r"^(\w+ Error: )+", "", text.replace("TransactionContext Error: ", ""))
 
 
-def storage_error(path: str, exc: BaseException) -> WarehouseError | None:
-    """A one-line WarehouseError when `exc` is a full disk or a damaged file, else None."""
+def storage_error(path: str, exc: BaseException, writing: bool = True) -> WarehouseError | None:
+    """A one-line WarehouseError when `exc` is a full disk (`writing`) or a damaged file."""
     text = str(exc).lower()
-    if any(m in text for m in _WRITE_FAILURES):
+    if writing and any(m in text for m in _WRITE_FAILURES):
         return WarehouseError(
             f"cannot write the warehouse {path}: {_cause(exc)}; nothing of this write was "
             "kept and the warehouse is as it was: free some space and run again"
@@ -194,17 +194,17 @@ def reader(path: str, timeout: float = 30.0) -> Iterator[duckdb.DuckDBPyConnecti
     deadline = time.monotonic() + max(timeout, 0.0)
     _pass_gate(path, timeout)
     con = _connect(path, read_only=True, timeout=timeout, deadline=deadline)
-    with _session(con, path):
+    with _session(con, path, writing=False):  # a failed write here is another file's (COPY)
         yield con
 
 
 @contextmanager
-def _session(con: duckdb.DuckDBPyConnection, path: str) -> Iterator[None]:
+def _session(con: duckdb.DuckDBPyConnection, path: str, writing: bool = True) -> Iterator[None]:
     """Close `con` after the block; a full disk or a damaged file in it is one WarehouseError."""
     try:
         yield
     except duckdb.Error as exc:
-        problem = storage_error(path, exc)
+        problem = storage_error(path, exc, writing)
         if problem is None:
             raise
         raise problem from None

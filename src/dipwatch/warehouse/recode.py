@@ -33,10 +33,14 @@ from pathlib import Path
 
 import duckdb
 
+from dipwatch.config import Settings
 from dipwatch.models import Article
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 from dipwatch.warehouse.clusters import DEFAULT_WINDOW_DAYS
+
+# the coder's caps per article, as a refresh has them by default (the recode flow uses these)
+_CAPS = {n: Settings.model_fields[n].default for n in ("max_text_chars", "max_events_per_article")}
 
 # when an article was reported, as `dipwatch export --since` reads it for articles
 _REPORTED_DAY = "cast(timezone('UTC', coalesce(published_at, first_seen_at)) as date)"
@@ -121,8 +125,8 @@ def recode(
     refresh_marts: bool = True,
     cluster_window_days: float = DEFAULT_WINDOW_DAYS,
     on_progress: Callable[[int, int], None] | None = None,
-    max_text_chars: int | None = None,
-    max_events_per_article: int | None = None,
+    max_text_chars: int | None = _CAPS["max_text_chars"],
+    max_events_per_article: int | None = _CAPS["max_events_per_article"],
 ) -> RecodeResult:
     """Code the stored articles (reported on or after `since`) again and replace their events.
 
