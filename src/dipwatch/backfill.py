@@ -37,6 +37,9 @@ from dipwatch.warehouse.backfill import Progress, load_batch, read_progress
 log = logging.getLogger("dipwatch.backfill")
 
 FLUSH_RECORDS = 5_000  # commit progress at least this often, even when no page was kept
+# cluster and refresh the marts after this many new articles, so the pending events (and the
+# memory clustering them takes) stay bounded however large the archive
+MARTS_EVERY_ARTICLES = 1_000
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -280,6 +283,8 @@ def backfill_warc(
     unflushed = 0
     records, kept = progress.records_read, progress.pages_kept  # read so far (ahead of loaded)
 
+    marts_at = [progress.articles_new]  # articles when the marts were last refreshed
+
     def commit(ready: list[tuple[Batch, object]]) -> None:
         for batch, (offset, n_records, n_kept) in ready:
             progress.next_offset, progress.records_read, progress.pages_kept = (
@@ -288,6 +293,9 @@ def backfill_warc(
                 n_kept,
             )
             load(settings, run_id, started_at, batch, progress)
+            if progress.articles_new - marts_at[0] >= MARTS_EVERY_ARTICLES:
+                refresh_marts(settings)
+                marts_at[0] = progress.articles_new
             _report(on_progress, progress)
 
     client = warc_client(settings) if is_http_url(source) else None
