@@ -339,3 +339,21 @@ def test_the_backfill_deployments_validate():
         params = fn.validate_parameters(by_entry[entry]["parameters"] | {"since": "2024-03-01"})
         assert params["settings"].db == "warehouse/dipwatch.duckdb"
         assert params["since"] == dt.date(2024, 3, 1)
+
+
+def test_marts_are_refreshed_as_a_long_backfill_goes(tmp_path, mixed_warc, monkeypatch):
+    import dipwatch.backfill as bf
+
+    calls = []
+    real = bf.refresh_marts
+    monkeypatch.setattr(bf, "MARTS_EVERY_ARTICLES", 3)
+    monkeypatch.setattr(bf, "refresh_marts", lambda s: (calls.append(1), real(s)))
+    db = str(tmp_path / "wh.duckdb")
+    done = backfill_warc(str(mixed_warc), _settings(db, batch_size=2), "m", WarcFilter())
+    assert done.added["articles_new"] == len(SEED_PAGES)
+    assert len(calls) >= 3  # every 3 new articles, and at the end
+    assert rows(
+        db,
+        "select count(*) from raw.events where event_id not in "
+        "(select event_id from raw.cluster_members)",
+    ) == [(0,)]

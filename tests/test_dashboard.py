@@ -283,6 +283,26 @@ class _Chromium:
         )
         return str(result["result"].get("value", ""))
 
+    def js(self, expression: str) -> object:
+        """The value of a JavaScript expression on the page."""
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30) -> object:
+        """Poll a JavaScript expression until it is truthy; its value."""
+        deadline = time.monotonic() + timeout
+        value = None
+        while time.monotonic() < deadline:
+            value = self.js(expression)
+            if value:
+                return value
+            time.sleep(0.3)
+        return value
+
+    def hover(self, x: float, y: float) -> None:
+        """Move the mouse to a point of the page."""
+        self.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+
     def screenshot(self, path: Path) -> None:
         """Save the viewport as PNG."""
         path.write_bytes(
@@ -301,6 +321,47 @@ class _Chromium:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _check_map_tooltip(browser: _Chromium, seed: str) -> None:
+    """Open the Map tab, point at its centre (the latest located event): the tooltip names it."""
+    with db.reader(seed) as con:
+        points = queries.map_points(con)
+    first = points.iloc[0]  # the map is centred on the latest; others may share its place
+    here = points[
+        (points["latitude"] == first["latitude"]) & (points["longitude"] == first["longitude"])
+    ]
+    clicked = browser.js(
+        "(() => { const t = Array.from(document.querySelectorAll('[role=tab]'))"
+        ".find(b => b.innerText.trim() === 'Map'); if (t) t.click(); return !!t; })()"
+    )
+    assert clicked
+    rect = browser.wait_for(
+        "(() => { const c = document.querySelector('[data-testid=stDeckGlJsonChart] canvas');"
+        " if (!c) return null; const r = c.getBoundingClientRect();"
+        " return r.width > 100 ? [r.left, r.top, r.width, r.height] : null; })()"
+    )
+    assert rect, "the map did not render"
+    left, top, width, height = rect
+    browser.js("window.scrollTo(0, 0)")
+    tip = None
+    for dx, dy in ((0, 0), (1, 1), (-1, -1), (2, 0), (0, 2)):  # wake deck's picking up
+        browser.hover(left + width / 2 + dx, top + height / 2 + dy)
+        time.sleep(0.6)
+        tip = browser.js(
+            "(() => { const t = document.querySelector('.deck-tooltip');"
+            " return t && t.style.display !== 'none' ? t.innerText : null; })()"
+        )
+        if tip:
+            break
+    assert tip, "no tooltip over the latest located event"
+    shown = [
+        r
+        for r in here.itertuples()
+        if r.headline in tip and r.event_type in tip and f"{r.source_country} " in tip
+    ]
+    assert shown, tip
+    assert shown[0].location_name in tip and ("(event date)" in tip or "(first report)" in tip)
 
 
 @pytest.mark.slow
@@ -343,6 +404,19 @@ def test_the_dashboard_renders_in_a_browser(seed, tmp_path):
             time.sleep(0.5)
         assert "PRK ↔ RUS" in text and SEED_HEADLINE in text, text[-2000:]
         assert "Traceback" not in text and "Error" not in text
+        # the date basis is said, in the note and per event
+        assert "date basis" in text and ("event date" in text or "first report" in text)
+        # colours by quad class: cooperation blue/green, conflict orange/red
+        swatches = browser.wait_for(
+            "Array.from(document.querySelectorAll('.dw-quad')).map(e => [e.dataset.quad, "
+            "e.innerText.trim(), getComputedStyle(e.firstElementChild).backgroundColor])"
+        )
+        assert {(q, name): colour for q, name, colour in swatches} == {
+            ("1", "verbal cooperation"): "rgb(43, 131, 186)",
+            ("2", "material cooperation"): "rgb(26, 150, 65)",
+            ("3", "verbal conflict"): "rgb(240, 140, 46)",
+            ("4", "material conflict"): "rgb(215, 25, 28)",
+        }
         time.sleep(1.5)  # let the charts finish drawing
         shot = tmp_path / "dashboard.png"
         browser.screenshot(shot)
@@ -350,6 +424,7 @@ def test_the_dashboard_renders_in_a_browser(seed, tmp_path):
         if os.environ.get("DIPWATCH_UPDATE_SCREENSHOT"):
             (ROOT / "docs").mkdir(exist_ok=True)
             shutil.copyfile(shot, ROOT / "docs" / "dashboard.png")
+        _check_map_tooltip(browser, seed)
     finally:
         if browser is not None:
             browser.close()
@@ -359,3 +434,14 @@ def test_the_dashboard_renders_in_a_browser(seed, tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+
+
+@pytest.mark.slow
+def test_the_new_and_alerts_tabs_and_the_date_basis(seed, monkeypatch):
+    app = _app(monkeypatch, seed)
+    text = _text(app)
+    assert "first loaded by the last refresh" in text and SEED_HEADLINE in text
+    assert "No alerts" in text and "date basis" in text
+    table = app.dataframe[0].value
+    assert set(table["date_basis"]) <= {"event date", "first report"}
+    assert table["link"].isna().all()  # the sample's file: URLs get no link

@@ -37,6 +37,9 @@ from dipwatch.warehouse.backfill import Progress, load_batch, read_progress
 log = logging.getLogger("dipwatch.backfill")
 
 FLUSH_RECORDS = 5_000  # commit progress at least this often, even when no page was kept
+# cluster and refresh the marts after this many new articles, so the pending events (and the
+# memory clustering them takes) stay bounded however large the archive
+MARTS_EVERY_ARTICLES = 1_000
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -147,6 +150,17 @@ def process_pages(pages: list[Page], settings: Settings, window: Window) -> Batc
     return out
 
 
+def _die_with_parent() -> None:
+    """In a worker: be killed when the backfill process dies (even by kill -9), on Linux."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: a worker may outlive a killed backfill
+        pass
+
+
 class Workers:
     """Batches worked on by `n` processes (forked after the coder is loaded), loaded in order.
 
@@ -163,7 +177,7 @@ class Workers:
             warm = Article(url="about:warm-up", text="Russia and China held talks in Moscow.")
             code_events([warm], settings.coder)  # load the coder once: the children share it
             ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx)
+            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_die_with_parent)
 
     def submit(self, pages: list[Page], tag: object) -> list[tuple[Batch, object]]:
         """Start a batch; return the finished batches (with their tags) that are next in order."""
@@ -269,6 +283,8 @@ def backfill_warc(
     unflushed = 0
     records, kept = progress.records_read, progress.pages_kept  # read so far (ahead of loaded)
 
+    marts_at = [progress.articles_new]  # articles when the marts were last refreshed
+
     def commit(ready: list[tuple[Batch, object]]) -> None:
         for batch, (offset, n_records, n_kept) in ready:
             progress.next_offset, progress.records_read, progress.pages_kept = (
@@ -277,6 +293,9 @@ def backfill_warc(
                 n_kept,
             )
             load(settings, run_id, started_at, batch, progress)
+            if progress.articles_new - marts_at[0] >= MARTS_EVERY_ARTICLES:
+                refresh_marts(settings)
+                marts_at[0] = progress.articles_new
             _report(on_progress, progress)
 
     client = warc_client(settings) if is_http_url(source) else None

@@ -184,7 +184,7 @@ modes as (
 outlets as (
     select a.article_id,
            coalesce(nullif(trim(f.name), ''), nullif(trim(f.title), ''), nullif(trim(a.site_name), ''),
-                    regexp_extract(a.article_url, '^[a-zA-Z]+://([^/:?#]+)', 1)) as publication
+                    nullif(regexp_extract(a.article_url, '^[a-zA-Z]+://([^/:?#]+)', 1), '')) as publication
     from articles as a
     left join raw.feeds as f on f.feed_url = a.feed
 ),

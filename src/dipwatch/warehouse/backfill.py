@@ -35,21 +35,10 @@ class Progress:
 
     def counts(self) -> dict[str, int]:
         """The counters, by name."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(self)
-            if f.name
-            in (
-                "records_read",
-                "pages_kept",
-                "articles_new",
-                "duplicates",
-                "failed",
-                "events_loaded",
-            )
-        }
+        return {name: getattr(self, name) for name in COUNTERS}
 
 
+COUNTERS = ("records_read", "pages_kept", "articles_new", "duplicates", "failed", "events_loaded")
 _COLUMNS = [f.name for f in dataclasses.fields(Progress)]
 
 

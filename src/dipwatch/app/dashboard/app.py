@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dipwatch.app.dashboard import queries
-from dipwatch.app.dashboard.render import events_table
+from dipwatch.app.dashboard import news, queries
+from dipwatch.app.dashboard import render as ui
 from dipwatch.app.safety import csv_cell, http_url
 from dipwatch.warehouse import connection as db
 
@@ -78,13 +78,12 @@ def over_time(period: str, since: dt.date | None, until: dt.date | None, types: 
     if df.empty:
         st.info("No events in this selection.")
         return
-    wide = df.pivot_table(
-        index="period", columns="event_type", values="clusters", aggfunc="sum", fill_value=0
-    )
-    st.bar_chart(wide, height=320)
+    st.altair_chart(ui.bars_by_type(df, period).properties(height=320), width="stretch")
+    st.markdown(ui.quad_legend(), unsafe_allow_html=True)  # our own HTML, no feed text
     st.caption(
         f"{int(df['clusters'].sum()):,} real-world events (clusters), reported "
-        f"{int(df['article_reports'].sum()):,} times, per {period}."
+        f"{int(df['article_reports'].sum()):,} times, per {period}; each type in the colour of "
+        f"its quad class. {ui.DATE_BASIS_NOTE}"
     )
 
 
@@ -130,17 +129,15 @@ def dyad(
         f"**{a} ↔ {b}**: {total} events ({coop} cooperative, {total - coop} conflictual), "
         f"{int(timeline['articles'].sum())} article reports, mean Goldstein score {mean:+.1f}."
     )
-    wide = timeline.assign(quad=timeline["quad_class"].map(queries.QUAD_NAMES)).pivot_table(
-        index="period", columns="quad", values="clusters", aggfunc="sum", fill_value=0
-    )
     c1, c2 = st.columns(2)
     with c1:
         st.caption("Events per period, by quad class")
-        st.bar_chart(wide, height=260)
+        st.altair_chart(ui.bars_by_quad(timeline, period).properties(height=260), width="stretch")
     with c2:
         st.caption(
             "Mean Goldstein score (-10 conflict ... +10 cooperation): all events, each side's "
-            "actions towards the other, and their symmetric events (talks)"
+            "actions towards the other, and their symmetric events (talks); a period without "
+            "events is a gap, never a line"
         )
         series = {
             "goldstein_mean": "all",
@@ -148,8 +145,14 @@ def dyad(
             "goldstein_mean_from_b": f"{b} → {a}",
             "goldstein_mean_symmetric": f"{a} ↔ {b}",
         }
-        st.line_chart(trend.set_index("period")[list(series)].rename(columns=series), height=260)
-    st.markdown(events_table(latest))
+        long = ui.with_gaps(trend, period, series)
+        st.altair_chart(
+            ui.goldstein_lines(long, period, list(series.values())).properties(height=260),
+            width="stretch",
+        )
+    st.markdown(ui.quad_legend(), unsafe_allow_html=True)  # our own HTML, no feed text
+    st.caption(ui.DATE_BASIS_NOTE)
+    st.markdown(ui.events_table(latest))
 
 
 def event_map(
@@ -161,9 +164,14 @@ def event_map(
     if df.empty:
         st.info("No located events in this selection.")
         return
-    df = df.assign(size=2000 + 3000 * df["num_articles"].clip(upper=20))
-    st.map(df, latitude="latitude", longitude="longitude", size="size")
-    st.caption(f"{len(df):,} located events (most recent first, at most 5,000).")
+    points = ui.map_layer_data(df)
+    latest_point = (float(df["latitude"].iloc[0]), float(df["longitude"].iloc[0]))
+    st.pydeck_chart(ui.event_deck(points, centre=latest_point), height=520, key="event_map")
+    st.markdown(ui.quad_legend(), unsafe_allow_html=True)  # our own HTML, no feed text
+    st.caption(
+        f"{len(df):,} located events (most recent first, at most 5,000), centred on the latest; "
+        "point over one for its type, actors, headline and link. Offline: no background map."
+    )
 
 
 def latest(
@@ -183,7 +191,11 @@ def latest(
     if df.empty:
         st.info("No events in this selection.")
         return
-    df = df.assign(article_url=df["article_url"].map(http_url))  # links only to http(s)
+    df = df.assign(
+        date_basis=df["date_precision"].map(ui.date_basis),
+        link=df["article_url"].map(http_url),  # links only to http(s) pages
+    )
+    st.caption(ui.DATE_BASIS_NOTE)
     st.dataframe(
         df,
         hide_index=True,
@@ -191,6 +203,7 @@ def latest(
         column_order=[
             "first_reported_at",
             "event_day",
+            "date_basis",
             "event_type",
             "source_country",
             "target_country",
@@ -198,6 +211,7 @@ def latest(
             "num_articles",
             "num_feeds",
             "headline",
+            "link",
             "article_url",
             "evidence",
         ],
@@ -206,13 +220,15 @@ def latest(
                 "reported", format="YYYY-MM-DD HH:mm"
             ),
             "event_day": st.column_config.DateColumn("day"),
+            "date_basis": "date basis",
             "event_type": "type",
             "source_country": "source",
             "target_country": "target",
             "location_name": "place",
             "num_articles": "articles",
             "num_feeds": "feeds",
-            "article_url": st.column_config.LinkColumn("article", display_text="open"),
+            "link": st.column_config.LinkColumn("article", display_text="open"),
+            "article_url": st.column_config.TextColumn("article URL"),
         },
     )
     st.download_button(
@@ -267,7 +283,9 @@ def main() -> None:
     )
     country = None if country == "All" else country
 
-    tab_dyad, tab_time, tab_map, tab_latest = st.tabs(["Dyad", "Over time", "Map", "Latest events"])
+    tab_dyad, tab_time, tab_map, tab_latest, tab_new, tab_alerts = st.tabs(
+        ["Dyad", "Over time", "Map", "Latest events", "New since last refresh", "Alerts"]
+    )
     with tab_dyad:
         dyad(countries, period, since, until, types)
     with tab_time:
@@ -276,6 +294,10 @@ def main() -> None:
         event_map(since, until, types, country)
     with tab_latest:
         latest(since, until, types, country)
+    with tab_new:
+        news.new_since_last_refresh(q)
+    with tab_alerts:
+        news.alerts(q)
 
 
 main()

@@ -230,8 +230,9 @@ def dyad_events(
     return _df(
         con,
         f"""
-        select event_day, event_type, source_country, target_country, is_symmetric, location_name,
-               goldstein, num_articles, headline, article_url, evidence, cluster_id
+        select event_day, date_precision, event_type, source_country, target_country,
+               is_symmetric, location_name, goldstein, num_articles, headline, article_url,
+               evidence, cluster_id
         from event_feed
         where {where}
         order by first_reported_at desc, cluster_id
@@ -274,10 +275,11 @@ def map_points(
     return _df(
         con,
         f"""
-        select latitude, longitude, event_day, event_type, quad_class, source_country,
-               target_country, location_name, num_articles, headline, article_url
-        from event_map
-        where {where}
+        select latitude, longitude, event_day, date_precision, event_type, quad_class,
+               source_country, target_country, is_symmetric, location_name, num_articles,
+               headline, article_url
+        from event_feed  -- event_map's rows, with the date precision and symmetry (issue 12)
+        where latitude is not null and longitude is not null and {where}
         order by event_day desc, cluster_id
         limit ?
     """,
@@ -307,7 +309,7 @@ def latest_events(
     return _df(
         con,
         f"""
-        select first_reported_at, event_day, event_type, source_country, target_country,
+        select first_reported_at, event_day, date_precision, event_type, source_country, target_country,
                is_symmetric, location_name, amount_usd, goldstein, num_articles, num_feeds,
                headline, article_url, evidence, cluster_id
         from event_feed
@@ -358,3 +360,11 @@ def benchmark_calls(
             lambda c: latest_events(c, since=year_ago, min_articles=2),
         ),
     ]
+
+
+# issue 12: what is new (the last load's clusters, watchlist alerts)
+from dipwatch.app.dashboard.recent import (  # noqa: E402, F401
+    last_load,
+    new_since_last_refresh,
+    watchlist_alerts,
+)
