@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from dipwatch.app import options
 from dipwatch.app.export import _date
 
 _QUERY = """
@@ -68,9 +69,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--watchlist", metavar="NAME", help="only this watchlist's alerts")
     p.add_argument("--since", type=_date, metavar="DATE", help="only alerts on or after DATE")
     p.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--max-width", type=int, default=60, help="widest column in a table")
-    p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
-    )
+    options.add_listing_flags(p)
+    options.add_db_flag(p)
     p.set_defaults(func=cmd_alerts)

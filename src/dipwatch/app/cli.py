@@ -328,9 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     rc.add_argument(
         "--since", type=_iso_date, metavar="DATE", help="only articles reported on or after DATE"
     )
-    rc.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
-    )
+    options.add_db_flag(rc)
     rc.add_argument(
         "--coder",
         metavar="NAME",
@@ -340,9 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sql = sub.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")
-    sql.add_argument("--db")
-    sql.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    sql.add_argument("--max-width", type=int, default=60, help="truncate table cells (0: never)")
+    options.add_db_flag(sql)
+    options.add_listing_flags(sql)
     sql.set_defaults(func=cmd_sql)
 
     serve = sub.add_parser("serve", help="register the scheduled refresh with Prefect and run it")
@@ -356,9 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help="a consistent copy of the warehouse (safe while refreshes run)"
     )
     bk.add_argument("dest", help="file to write (or a folder: the warehouse's file name in it)")
-    bk.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
-    )
+    options.add_db_flag(bk)
     bk.set_defaults(func=cmd_backup)
 
     st = sub.add_parser(

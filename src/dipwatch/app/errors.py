@@ -7,6 +7,7 @@ import sys
 
 import duckdb
 
+from dipwatch.app import options
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse.errors import COLUMNS, open_errors, requeue_failed_pages
 
@@ -45,9 +46,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--retry", action="store_true", help="requeue failed pages for the next refresh")
     p.add_argument("--url", action="append", metavar="URL", help="with --retry: only this page")
     p.add_argument("--stage", choices=("feed", "entry", "fetch", "extract", "events"))
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--max-width", type=int, default=60, help="truncate table cells (0: never)")
-    p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB or warehouse/dipwatch.duckdb)"
-    )
+    options.add_listing_flags(p)
+    options.add_db_flag(p)
     p.set_defaults(func=cmd_errors)

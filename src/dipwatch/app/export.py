@@ -21,6 +21,7 @@ from pathlib import Path
 
 import duckdb
 
+from dipwatch.app import options
 from dipwatch.app.plover import records_query
 from dipwatch.app.safety import sql_csv_cell
 from dipwatch.warehouse import connection as db
@@ -185,7 +186,5 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="DATE",
         help="only rows reported on or after DATE (marts: days on or after DATE)",
     )
-    p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
-    )
+    options.add_db_flag(p)
     p.set_defaults(func=cmd_export)

@@ -1,4 +1,5 @@
-"""The settings on the command line: one flag each, `dipwatch settings` and the README table."""
+"""The command line's shared flags: one per setting, `--db` and the listing flags; `dipwatch settings`
+and the README table."""
 
 from __future__ import annotations
 
@@ -90,3 +91,17 @@ def markdown_table() -> str:
         cell = f"`{value}`" if value else "–"
         lines.append(f"| `{env_var(name)}` | `{usage(name)}` | {cell} | {meaning} |")
     return "\n".join(lines)
+
+
+DB_HELP = "warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
+
+
+def add_db_flag(parser: argparse.ArgumentParser) -> None:
+    """`--db`, the flag every command that reads or writes the warehouse takes."""
+    parser.add_argument("--db", help=DB_HELP)
+
+
+def add_listing_flags(parser: argparse.ArgumentParser) -> None:
+    """`--format` and `--max-width` of the commands that print rows (sql, errors, alerts)."""
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--max-width", type=int, default=60, help="truncate table cells (0: never)")

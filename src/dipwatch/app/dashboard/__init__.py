@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dipwatch.app import options
+
 APP = Path(__file__).with_name("app.py")
 
 
@@ -81,9 +83,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `dipwatch dashboard`."""
     p = sub.add_parser("dashboard", help="start the read-only Streamlit dashboard on the warehouse")
-    p.add_argument(
-        "--db", help="warehouse file (default: $DIPWATCH_DB, else the user data directory's)"
-    )
+    options.add_db_flag(p)
     p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     p.add_argument(
         "--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
