@@ -42,10 +42,11 @@ def test_migrations_apply_once_and_record_versions(tmp_path):
         con.execute("select * from articles limit 0")
 
 
-def test_database_of_the_first_migration_upgrades_without_losing_rows(tmp_path):
+def _old_warehouse(tmp_path, upto: int) -> str:
+    """A warehouse migrated only up to `upto`, holding one article and one event."""
     path = str(tmp_path / "old.duckdb")
     con = duckdb.connect(path)
-    assert db.apply_migrations(con, upto=1) == [1]
+    assert db.apply_migrations(con, upto=upto) == list(range(1, upto + 1))
     con.execute(
         "insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')"
     )
@@ -54,6 +55,11 @@ def test_database_of_the_first_migration_upgrades_without_losing_rows(tmp_path):
         "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')"
     )
     con.close()
+    return path
+
+
+def test_database_of_the_first_migration_upgrades_without_losing_rows(tmp_path):
+    path = _old_warehouse(tmp_path, 1)
     with db.writer(path) as con:
         assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
         assert con.execute(
@@ -232,17 +238,7 @@ def test_events_store_their_provenance(tmp_path):
 
 
 def test_database_before_provenance_upgrades_and_keeps_its_events(tmp_path):
-    path = str(tmp_path / "old.duckdb")
-    con = duckdb.connect(path)
-    assert db.apply_migrations(con, upto=3) == [1, 2, 3]
-    con.execute(
-        "insert into raw.articles (article_id, url, title, body_text) values ('a1', 'http://x/1.html', 'T', 'text')"
-    )
-    con.execute(
-        "insert into raw.events (event_id, article_id, event_type, source_country, target_country) "
-        "values ('e1', 'a1', 'CONSULT', 'PRK', 'RUS')"
-    )
-    con.close()
+    path = _old_warehouse(tmp_path, 3)
     with db.writer(path) as con:
         assert db.schema_version(con) == max(v for v, _, _ in db.migrations())
         assert con.execute(
