@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from dipwatch.ingest.http import is_deferral
+
 
 @dataclass(slots=True)
 class RunSummary:
@@ -32,8 +34,7 @@ class RunSummary:
     def feeds_failed(self) -> int:
         """Feeds that failed; a feed whose host asked us to wait (429/503) was deferred, not failed."""
         return sum(
-            status == "error" and not (error or "").startswith("deferred:")
-            for _, status, _, error in self.feeds
+            status == "error" and not is_deferral(error) for _, status, _, error in self.feeds
         )
 
     def all_feeds_failed(self) -> bool:

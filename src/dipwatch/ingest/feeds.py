@@ -42,6 +42,7 @@ from dipwatch.ingest.feedformats import (
     repair_xml,
 )
 from dipwatch.ingest.http import (
+    DEFERRED,
     Deferred,
     PageError,
     RetryableError,
@@ -419,7 +420,7 @@ def _deferred(spec: FeedSpec, state: FeedState | None) -> FeedResult | None:
         "error",
         etag=state.etag if state else None,
         last_modified=state.last_modified if state else None,
-        error=f"deferred: the host asked us to wait until {until:%Y-%m-%d %H:%M} UTC "
+        error=f"{DEFERRED}the host asked us to wait until {until:%Y-%m-%d %H:%M} UTC "
         "(Retry-After); not polled",
         retry_at=until,
     )

@@ -75,6 +75,12 @@ def check_status(resp: httpx.Response) -> None:
 
 
 BUSY_STATUSES = frozenset({429, 503})
+DEFERRED = "deferred: "  # how every deferral's error line starts (the host asked us to wait)
+
+
+def is_deferral(error: str | None) -> bool:
+    """Whether an error line says the host asked us to wait (not a failure of the page or feed)."""
+    return (error or "").startswith(DEFERRED)
 
 
 def deferral(exc: RetryableError, settings: Settings) -> Deferred | None:
@@ -84,7 +90,7 @@ def deferral(exc: RetryableError, settings: Settings) -> Deferred | None:
         return None
     retry_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=min(wait, 366 * 86400))
     return Deferred(
-        f"deferred: HTTP {exc.http_status}, the host asks to wait {wait:g} s (Retry-After); "
+        f"{DEFERRED}HTTP {exc.http_status}, the host asks to wait {wait:g} s (Retry-After); "
         f"tried again on a refresh after {retry_at:%Y-%m-%d %H:%M} UTC",
         retry_at,
         exc.http_status,

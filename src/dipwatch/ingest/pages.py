@@ -34,6 +34,7 @@ from dipwatch.ingest.compression import ACCEPT_ENCODING, Capped, aread_capped
 from dipwatch.ingest.decoding import decode_html, is_html_type, looks_like_html, media_type
 from dipwatch.ingest.http import (
     BUSY_STATUSES,
+    DEFERRED,
     Deferred,
     Known,
     PageError,
@@ -159,7 +160,7 @@ class _Fetcher:
         busy = self.busy.get(_host(url))
         if busy is not None:
             raise Deferred(
-                f"deferred: {_host(url)} answered HTTP {busy.http_status} in this run; "
+                f"{DEFERRED}{_host(url)} answered HTTP {busy.http_status} in this run; "
                 "tried again on a later refresh",
                 busy.retry_at,
                 busy.http_status,
