@@ -458,16 +458,15 @@ def _refresh_batch(
     aliases = [al for al in sorted_.aliases if al[1] not in left]  # none to an article left over
     to_code = to_code[: len(events)]
     coded_new = min(len(to_code), len(sorted_.new))
-    if deferred:
+    summary = run.summary  # the run's counts so far, this batch included
+    summary.deferred += deferred
+    if final and summary.deferred:  # one row for the run, whichever batches the cap cut
         msg = (
             f"run time cap of {settings.max_run_seconds:g} s reached (max_run_seconds): "
-            f"{deferred} pages or articles left for the next refresh"
+            f"{summary.deferred} pages or articles left for the next refresh"
         )
         log.warning(msg)
         errors.append(store.ErrorRow(RUN_CAP_URL, "limit", msg, None))
-
-    summary = run.summary  # the run's counts so far, this batch included
-    summary.deferred += deferred
     summary.articles_new += coded_new
     summary.articles_updated += len(to_code) - coded_new
     summary.articles_unchanged += len(not_modified) + len(sorted_.unchanged)
