@@ -154,7 +154,8 @@ def extract_events(
 def load(
     settings: Settings, batch: store.LoadBatch, watchlists: list[Watchlist] | None = None
 ) -> list[dict]:
-    """Write the whole refresh in one transaction, then rebuild the marts; return new alerts."""
+    """Write one batch of the refresh in one transaction (clusters and marts follow); return its
+    new alerts."""
     from dipwatch.warehouse.marts import refresh_marts
 
     after = (
