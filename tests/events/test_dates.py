@@ -89,11 +89,6 @@ def test_month_and_day_is_that_day_in_latest_such_month(text, ref, expected):
     assert resolved(text, ref) == (expected, "day")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dates.py takes this year's date up to 7 days after publication; FORMAT.md wants the "
-    "latest such month not after publication, so the year before",
-)
 @pytest.mark.parametrize(
     ("text", "ref", "expected"),
     [
@@ -105,11 +100,6 @@ def test_month_and_day_never_in_a_month_after_publication(text, ref, expected):
     assert resolved(text, ref) == (expected, "day")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='dates.py reads "a day after March 3" as March 3 (only "a day later" and "the day '
-    'after" count days); FORMAT.md: "a day after X" is resolved from X',
-)
 def test_a_day_after_a_date_is_resolved_from_that_date():
     assert resolved("The envoy arrived a day after March 3.") == (D(2024, 3, 4), "day")
 

@@ -25,6 +25,10 @@ FAMILIES: dict[str, str] = {
     "struck-place": "'bombed Mogadishu airport': the place a strike fell on is where it happened",
     "dateline-here": "an event the sentence places 'here' happened in the dateline's city",
     "office-phrases": "'World Bank President X', 'US envoy in Sudan X', 'UNSCOM chief X': the office, not the posting, names X's side",
+    "future-as-agree": "a cooperative act reported as future ('will visit', 'is to meet') is an AGREE",
+    "stray-object": "'telephoned German Chancellor Angela Merkel hours before': a name right after the verb that the parser hung elsewhere is its object",
+    "pronoun-gender": "'he telephoned Merkel before she met Chirac': 'she' is not the subject that 'he' names",
+    "arrested-in": "'was arrested in Spain': with no agent named, the state where a detention took place made it",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }
 

@@ -168,7 +168,8 @@ def _resolve(
         d = _safe_date(year, m, day)
         if d is None:
             return None
-        if not future and d > ref + dt.timedelta(days=7):
+        if not future and (m > ref.month or d > ref + dt.timedelta(days=7)):
+            # FORMAT.md: the latest such month not after publication ("on March 3" in February)
             d = _safe_date(year - 1, m, day)
         elif future and d < ref - dt.timedelta(days=7):
             d = _safe_date(year + 1, m, day)
@@ -251,7 +252,21 @@ def find_times(
             taken.append((s, e))
             out.append(TimeExpr(s, e, m.group(0), got[0], got[1], kind))
     out.sort(key=lambda t: t.start)
-    return out
+    return [_offset(text, t) for t in out]
+
+
+_OFFSET = re.compile(rf"\b(?P<n>{_NUM})\s+days?\s+(?P<dir>after|before)\s+(?:on\s+)?$", re.I)
+
+
+def _offset(text: str, t: TimeExpr) -> TimeExpr:
+    """ "a day after March 3": the day counted from the date named."""
+    m = _OFFSET.search(text, max(0, t.start - 40), t.start) if t.precision == "day" else None
+    if m is None or t.kind in ("later", "yesterday", "today", "tomorrow"):
+        return t
+    word = m.group("n").lower()
+    n = _NUMBERS.get(word) or (int(word) if word.isdigit() else 1)
+    step = dt.timedelta(days=n if m.group("dir").lower() == "after" else -n)
+    return TimeExpr(m.start(), t.end, text[m.start() : t.end], t.date + step, "day", t.kind)
 
 
 def render(d: dt.date, precision: str) -> str:

@@ -35,6 +35,7 @@ from dipwatch.events.grammar import (
     children,
     is_event_verb,
     is_pair_anaphor,
+    is_passive,
     is_verb,
     logical_object,
     logical_subject,
@@ -489,6 +490,11 @@ class Extractor:
             and enabled("companies-not-sources")
         ):
             sources = []  # "a Chinese company signed a contract": a firm is no actor as a source
+        if not sources and frame.type == "COERCE" and is_passive(verb) and enabled("arrested-in"):
+            # "was arrested in Spain": the state where a detention took place made it
+            where = event_location(view, verb, verb, own_only=True)
+            if where is not None and where.country:
+                sources, how = [Actor(where.country, where.name, "place", verb.i)], "place"
         if not sources and "objsource" in frame.flags and obj is not None:
             sources = actors_of(view, obj)
             how = "objsource"
@@ -779,6 +785,8 @@ class Extractor:
             # "threatened to impose sanctions", "wants to attack": a threat
             etype, cameo, mode = "THREATEN", codes.THREAT_CAMEO.get(etype, "130"), None
         elif future and etype in COOPERATIVE:
+            if mod.future and "intent" not in frame.flags and not enabled("future-as-agree"):
+                return False
             etype, cameo, mode = "AGREE", codes.INTENT_CAMEO.get(etype, "030"), None
         if not targets and not pair and frame.type == "AID" and sources:
             # "The United States announced $100,000 in immediate assistance": for the country the

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from dipwatch.events.ablation import enabled
 from dipwatch.events.actors import Mention
 from dipwatch.events.lexicon import word_list
 from dipwatch.events.people import Registry
@@ -176,6 +177,15 @@ def single_actor(view: SentenceView, tok: Token, depth: int = 0) -> Actor | None
                     return Actor(got.code, tok.text, "pronoun", tok.i)
         if tok.dep_ in SUBJ + PASS_SUBJ + ("dobj", "pobj") and depth < 3:
             owner = _clause_subject(tok, skip_own=True)
+            other = _other_gender_above(tok) if enabled("pronoun-gender") else None
+            if other is not None:
+                # "he telephoned Merkel hours before she was to meet Chirac": not the subject
+                # above, whom "he" names; the person that clause acted on, if any
+                owner = logical_object(other.head) if is_verb(other.head) else None
+                got = single_actor(view, owner, depth + 1) if owner is not None else None
+                if got is not None and got.how in ("person", "registry"):
+                    return Actor(got.code, tok.text, "pronoun", tok.i)
+                return None
             if owner is not None:
                 got = single_actor(view, owner, depth + 1)
                 if got is not None and (
@@ -262,6 +272,31 @@ def _unqualified(view: SentenceView, tok: Token) -> bool:
     return not any(
         view.mention_at.get(t.i) is not None and view.mention_at[t.i].code for t in tok.subtree
     )
+
+
+_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+
+
+def _other_gender_above(tok: Token) -> Token | None:
+    """A subject pronoun of the other gender in the clauses above a pronoun ("she" under "he")."""
+    mine = _GENDER.get(tok.text.lower())
+    if mine is None:
+        return None
+    t = tok.head
+    for _ in range(10):
+        if is_verb(t):
+            for s in children(t, *SUBJ):
+                if s is not tok and s.i < tok.i and _GENDER.get(s.text.lower(), mine) != mine:
+                    return s
+        if t.head is t:
+            return None
+        t = t.head
+    return None
 
 
 def _clause_subject(tok: Token, skip_own: bool = False) -> Token | None:
@@ -545,7 +580,26 @@ def logical_object(verb: Token) -> Token | None:
         return verb.head  # "the export controls it imposed on South Korea"
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head
-    return None
+    return _stray_object(verb) if enabled("stray-object") else None
+
+
+def _stray_object(verb: Token) -> Token | None:
+    """A name right after an active verb that the parser hung elsewhere ("telephoned German
+    Chancellor Angela Merkel hours before ...": Merkel as a compound of "hours")."""
+    doc = verb.doc
+    i = verb.i + 1
+    if i >= len(doc) or doc[i].tag_ not in ("NNP", "NNPS") or is_verb(doc[i]):
+        return None
+    end = i
+    while end + 1 < len(doc) and doc[end + 1].tag_ in ("NNP", "NNPS"):
+        end += 1
+    last = doc[end]
+    chain = range(i, end + 1)
+    if any(doc[k].text in _CALENDAR for k in chain):
+        return None
+    if last.head.i in chain or last.head.i == verb.i or last.dep_ not in ("compound", "npadvmod"):
+        return None
+    return last
 
 
 def _stray_subject(verb: Token) -> Token | None:

@@ -1,0 +1,65 @@
+"""Rule families that repair what the parser or the clause leaves out: each on, and off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dipwatch.events.engine import extract_events
+
+PUB = dt.date(2006, 12, 5)
+
+
+def keys(text: str) -> set[tuple[str, str | None, str | None]]:
+    """(type, source, target) of every event of a one-paragraph text."""
+    return {(e.event_type, e.source_country, e.target_country) for e in extract_events(text, PUB)}
+
+
+CALL = (
+    "Turkish Prime Minister Recep Tayyip Erdogan said he telephoned German Chancellor Angela "
+    "Merkel hours before she was to meet French President Jacques Chirac in Mettlach."
+)
+
+
+def test_a_name_the_parser_hung_elsewhere_is_the_verbs_object(monkeypatch):
+    # the small parser makes "Merkel" a compound of "hours": the call had no recipient
+    assert ("CONSULT", "TUR", "DEU") in keys(CALL)
+    monkeypatch.setenv("DIPWATCH_ABLATE", "stray-object")
+    assert ("CONSULT", "TUR", "DEU") not in keys(CALL)
+
+
+def test_a_weekday_after_the_verb_is_no_object():
+    assert not any(
+        k[2] for k in keys("Iran's foreign minister visited Monday.") if k[0] == "CONSULT"
+    )
+
+
+def test_she_under_he_is_not_the_subject_he_names(monkeypatch):
+    found = keys(CALL)
+    assert not any(s == "TUR" and t == "FRA" for _, s, t in found)  # Erdogan is "he"
+    assert any(s == "DEU" and t == "FRA" for _, s, t in found)  # she: the one he called
+    monkeypatch.setenv("DIPWATCH_ABLATE", "pronoun-gender")
+    assert any(s == "TUR" and t == "FRA" for _, s, t in keys(CALL))
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("Two British journalists were detained in Iran on Monday.", ("COERCE", "IRN", "GBR")),
+        (
+            "The 50-year-old former general, a Croatian, was arrested in Spain on Wednesday.",
+            ("COERCE", "ESP", "HRV"),
+        ),
+    ],
+)
+def test_a_detention_with_no_agent_was_made_by_the_state_it_happened_in(monkeypatch, text, key):
+    assert key in keys(text)
+    monkeypatch.setenv("DIPWATCH_ABLATE", "arrested-in")
+    assert key not in keys(text)
+
+
+def test_a_month_is_never_a_place():
+    text = "OPEC had in March demonstrated its commitment to quota agreements, the sources said."
+    assert not any(e.location_name == "March" for e in extract_events(text, PUB))
+    assert not any(t == "GBR" for _, _, t in keys(text))
