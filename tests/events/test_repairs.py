@@ -63,3 +63,24 @@ def test_a_month_is_never_a_place():
     text = "OPEC had in March demonstrated its commitment to quota agreements, the sources said."
     assert not any(e.location_name == "March" for e in extract_events(text, PUB))
     assert not any(t == "GBR" for _, _, t in keys(text))
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        (
+            "Denmark's motion received support from the United States on Tuesday.",
+            ("SUPPORT", "USA", "DNK"),
+        ),
+        ("Iran drew sharp criticism from France on Monday.", ("ACCUSE", "FRA", "IRN")),
+    ],
+)
+def test_what_the_subject_received_from_an_actor_is_that_actors_act(monkeypatch, text, key):
+    assert key in keys(text)
+    monkeypatch.setenv("DIPWATCH_ABLATE", "received-from")
+    assert key not in keys(text)
+
+
+def test_received_with_no_giver_named_is_coded_the_usual_way():
+    found = keys("Egypt received 50 million dollars in aid from Japan.")
+    assert ("AID", "JPN", "EGY") in found and ("AID", "EGY", "JPN") not in found

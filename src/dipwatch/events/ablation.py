@@ -29,6 +29,7 @@ FAMILIES: dict[str, str] = {
     "stray-object": "'telephoned German Chancellor Angela Merkel hours before': a name right after the verb that the parser hung elsewhere is its object",
     "pronoun-gender": "'he telephoned Merkel before she met Chirac': 'she' is not the subject that 'he' names",
     "arrested-in": "'was arrested in Spain': with no agent named, the state where a detention took place made it",
+    "received-from": "'won support from X', 'drew criticism from X': the from-phrase's act on the subject",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }
 

@@ -621,6 +621,14 @@ class Extractor:
         if holder.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and is_verb(holder.head):
             governor = holder.head
         light = governor is not None and self.index.has(governor.text, "L")
+        if (
+            governor is not None
+            and governor.text.lower() in _RECEIVING
+            and enabled("received-from")
+        ):
+            done = self._received(state, view, sent, noun, head, governor, frame, times, amounts)
+            if done is not None:
+                return done
         if "lightonly" in frame.flags and not light:
             return False  # "concerns about China's support for Russia": a topic, not an act
         purpose = purpose_noun_head(head)
@@ -745,6 +753,37 @@ class Extractor:
             times,
             amounts,
             how,
+        )
+
+    def _received(self, state, view, sent, noun, head, governor, frame, times, amounts):
+        """ "Denmark's motion received support from the United States": the from-phrase acts on
+        the subject. None when the sentence names no giver (the noun is tried the usual way)."""
+        givers: list[Actor] = []
+        for p in [*children(head, "prep"), *children(governor, "prep")]:
+            if p.text.lower() == "from":
+                for o in children(p, "pobj"):
+                    givers = givers or actors_of(view, o)
+        subj = logical_subject(governor)
+        receivers = actors_of(view, subj) if subj is not None else []
+        if not receivers and subj is not None:
+            receivers = next((actors_of(view, c) for c in children(subj, "poss")), [])
+        if not givers or not receivers:
+            return None
+        return self._emit(
+            state,
+            view,
+            sent,
+            frame,
+            noun,
+            governor,
+            givers,
+            receivers,
+            None,
+            False,
+            modality(governor),
+            times,
+            amounts,
+            "light",
         )
 
     # ------------------------------------------------------------------ building records
@@ -905,6 +944,7 @@ HOSTILE_TYPES = frozenset(
 
 
 _NAMED_KINDS = ("country", "demonym", "capital")
+_RECEIVING = word_list("RECEIVING")
 
 
 def _names_actor_in(view: SentenceView, verb: Token, frame: Frame) -> bool:
