@@ -84,3 +84,27 @@ def test_what_the_subject_received_from_an_actor_is_that_actors_act(monkeypatch,
 def test_received_with_no_giver_named_is_coded_the_usual_way():
     found = keys("Egypt received 50 million dollars in aid from Japan.")
     assert ("AID", "JPN", "EGY") in found and ("AID", "EGY", "JPN") not in found
+
+
+def test_the_state_before_led_is_the_source_of_the_noun_event(monkeypatch):
+    text = "The vote marks a new start following the US-led invasion of Iraq in March 2003."
+    assert ("ASSAULT", "USA", "IRQ") in keys(text)
+    monkeypatch.setenv("DIPWATCH_ABLATE", "x-led")
+    assert ("ASSAULT", "USA", "IRQ") not in keys(text)
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("West Germany strongly opposed the U.S. proposal on Monday.", ("REJECT", "DEU", "USA")),
+        ("The EU voiced opposition to Turkey.", ("REJECT", "EU", "TUR")),
+        ("China retaliated against the United States on Monday.", ("SANCTION", "CHN", "USA")),
+        ("Syrian troops marched into Lebanon on Monday.", ("MOBILIZE", "SYR", "LBN")),
+        (
+            "Japanese Vice Minister Makoto Kuroda leaves for Washington today.",
+            ("CONSULT", "JPN", "USA"),
+        ),
+    ],
+)
+def test_verbs_and_nouns_of_the_dictionary(text, key):
+    assert key in keys(text)

@@ -30,6 +30,7 @@ FAMILIES: dict[str, str] = {
     "pronoun-gender": "'he telephoned Merkel before she met Chirac': 'she' is not the subject that 'he' names",
     "arrested-in": "'was arrested in Spain': with no agent named, the state where a detention took place made it",
     "received-from": "'won support from X', 'drew criticism from X': the from-phrase's act on the subject",
+    "x-led": "'the US-led invasion': the state named before -led is the noun event's source",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }
 

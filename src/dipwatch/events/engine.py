@@ -660,6 +660,13 @@ class Extractor:
                         sources = actors_of(view, c)
                         if sources:
                             break
+        if not sources and enabled("x-led"):
+            # "the US-led invasion", "a Saudi-led coalition": the leader named before "-led"
+            for c in head.children:
+                if c.dep_ == "amod" and c.text.lower() in _LED:
+                    for x in c.children:
+                        if x.dep_ in ("npadvmod", "compound", "nmod", "amod") and x.i < c.i:
+                            sources = sources or actors_of(view, x)
         if not sources and (frame.type != "CONSULT" or frame.mode == "visit"):
             # "a visit to Nairobi by the Ethiopian prime minister" (but "talks mediated by Egypt")
             for p in children(head, "prep", "agent"):
@@ -945,6 +952,7 @@ HOSTILE_TYPES = frozenset(
 
 _NAMED_KINDS = ("country", "demonym", "capital")
 _RECEIVING = word_list("RECEIVING")
+_LED = frozenset({"led", "sponsored"})  # "the US-led invasion": the leader is the source
 
 
 def _names_actor_in(view: SentenceView, verb: Token, frame: Frame) -> bool:
