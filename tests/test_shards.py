@@ -331,3 +331,76 @@ def test_a_sharded_refresh_gives_the_warehouse_of_one_process(prefect_harness, t
     assert many == one
     assert len(one["clustered"]) == len(one["events"]) > 20
     assert list(Path(stage).iterdir()) == []  # loaded refreshes leave the stage
+
+
+@pytest.mark.slow
+def test_a_failed_shard_fails_the_refresh_keeps_what_loaded_and_the_next_one_completes(
+    prefect_harness, tmp_path, monkeypatch
+):
+    import dipwatch.flows.shards as flows
+
+    from dipwatch.config import RefreshSettings
+
+    real = flows.work_shard
+
+    def shard_one_dies(folder, shard, of, steps=None):
+        if shard == 1:
+            raise RuntimeError("machine lost")
+        return real(folder, shard, of, steps)
+
+    db_path = str(tmp_path / "wh.duckdb")
+    given = RefreshSettings(db=db_path, respect_robots=False, retries=0)
+    run = dict(stage=str(tmp_path / "stage"), shards=2, settings=given)
+    with Outlets() as outlets:
+        monkeypatch.setattr(flows, "work_shard", shard_one_dies)
+        ended = flows.refresh_sharded(
+            **run,
+            feeds=[outlets.feed],
+            shard_deployment="",
+            loader_deployment="",
+            return_state=True,
+        )
+        monkeypatch.undo()
+        assert ended.is_failed() and "shard 1 ended Failed" in ended.message
+        status, error = rows(db_path, "select status, summary->>'error' from raw.runs")[0]
+        assert status == "failed" and "what was loaded stays" in error
+        first = {u for (u,) in rows(db_path, "select url from raw.articles")}
+        assert first and all(shard_of(u, 2) == 0 for u in first)  # shard 0's batches are in
+        assert rows(db_path, "select count(*) from raw.feeds") == [(0,)]  # polled again next
+        again = flows.refresh_sharded(
+            **run, feeds=[outlets.feed], shard_deployment="", loader_deployment=""
+        )
+    assert again["articles_unchanged"] >= len(first) and again["articles_new"] > 0
+    assert rows(db_path, "select status from raw.runs order by started_at") == [
+        ("failed",),
+        ("completed",),
+    ]
+
+
+def test_plan_shard_and_load_staged_from_the_command_line(tmp_path, monkeypatch, capsys):
+    import dipwatch.app.shards as cmds
+    from dipwatch.app.cli import main
+
+    monkeypatch.setattr(cmds, "_api", lambda: None)  # no Prefect: the steps in this process
+    monkeypatch.chdir(tmp_path)
+    stage, db_path = str(tmp_path / "stage"), str(tmp_path / "wh.duckdb")
+    with Outlets() as outlets:
+        plan = ["plan", "--stage", stage, "--shards", "2", "--feed", outlets.feed, "--db", db_path]
+        assert main([*plan, "--no-respect-robots", "--retries", "0"]) == 0
+        assert "next: `dipwatch shard --stage" in capsys.readouterr().out
+        assert main(["shard", "--stage", stage, "--shard", "1", "--of", "2"]) == 0
+        assert main(["shard", "--stage", stage, "--shard", "1", "--of", "2"]) == 2
+        assert "no plan in" in capsys.readouterr().err  # shard 1 is done
+        assert main(["load-staged", stage, "--db", db_path]) == 0
+        assert "1 waiting for shards" in capsys.readouterr().out
+        assert main(["shard", "--stage", stage, "--shard", "0", "--of", "3"]) == 2
+        assert "waits for shard 0 of 3" in capsys.readouterr().err
+        assert main(["shard", "--stage", stage, "--shard", "0", "--of", "2"]) == 0
+        assert main(["load-staged", stage, "--db", db_path]) == 0
+    out = capsys.readouterr().out
+    assert "1 refreshes completed" in out
+    assert rows(db_path, "select status from raw.runs") == [("completed",)]
+    assert main(["load-staged", str(tmp_path / "nowhere"), "--db", db_path]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"dipwatch load-staged: no staging directory at {tmp_path / 'nowhere'}"
+    )
