@@ -195,19 +195,34 @@ def write_plan(
     return plan
 
 
+NOT_PICKED_UP_SECONDS = 120.0  # a run still scheduled after this: say that no worker takes it
+
+
 def _wait(flow_run_ids: dict, timeout: float, poll_seconds: float) -> dict:
     """The flow runs once each is final (or the last state seen when `timeout` ran out)."""
     from prefect.client.orchestration import get_client
 
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    warned = False
     seen: dict = {}
     with get_client(sync_client=True) as client:
         while True:
             for key, run_id in flow_run_ids.items():
                 if key not in seen or not _final(seen[key]):
                     seen[key] = client.read_flow_run(run_id)
-            if all(_final(r) for r in seen.values()) or time.monotonic() >= deadline:
+            if all(_final(r) for r in seen.values()) or time.monotonic() - start >= timeout:
                 return seen
+            waiting = [r for r in seen.values() if r.state is not None and r.state.is_scheduled()]
+            if waiting and not warned and time.monotonic() - start > NOT_PICKED_UP_SECONDS:
+                warned = True
+                get_run_logger().warning(
+                    "%s still waiting for a worker after %.0f s: is a worker polling work queue "
+                    "%r of work pool %r?",
+                    ", ".join(r.name for r in waiting),
+                    NOT_PICKED_UP_SECONDS,
+                    waiting[0].work_queue_name,
+                    waiting[0].work_pool_name,
+                )
             time.sleep(poll_seconds)
 
 

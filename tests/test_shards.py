@@ -5,6 +5,7 @@ it on a work pool with two workers)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -273,7 +274,7 @@ def test_each_batch_is_loaded_once_and_a_crashed_load_loses_nothing(tmp_path, mo
     assert len(ids) == batches + 1 and (f"{plan.refresh}/final",) in ids
 
 
-def test_a_batch_loaded_into_a_failed_run_leaves_it_failed(tmp_path):
+def test_a_batch_loaded_into_a_failed_run_leaves_it_failed_and_its_folder_goes_later(tmp_path):
     with Outlets() as outlets:
         settings = _settings(tmp_path, outlets.feed)
         plan = plan_refresh(settings, tmp_path / "stage", 1)
@@ -283,11 +284,20 @@ def test_a_batch_loaded_into_a_failed_run_leaves_it_failed(tmp_path):
     with db.writer(settings.db) as con:
         con.execute("update raw.runs set status = 'failed', finished_at = now()")
     st.shard_dir(tmp_path / "stage" / plan.refresh, 0, 1).joinpath(st.DONE).unlink()
+    (tmp_path / "stage" / "lost+found").mkdir()  # a mount's own folder is not a refresh
     out = load_stage(tmp_path / "stage", settings)
     assert out.batches_loaded == 1 and out.waiting == [plan.refresh]
     assert rows(
         settings.db, "select status, finished_at is not null, articles_new > 0 from raw.runs"
     ) == [("failed", True, True)]
+    # hours later no shard of it can still write: once loaded, its folder goes
+    plan_json = tmp_path / "stage" / plan.refresh / st.PLAN_JSON
+    data = json.loads(plan_json.read_text())
+    data["started_at"] = (plan.started_at - dt.timedelta(hours=3)).isoformat()
+    plan_json.write_text(json.dumps(data))
+    out = load_stage(tmp_path / "stage", settings)
+    assert (out.batches_skipped, out.waiting, out.removed) == (1, [], [plan.refresh])
+    assert [p.name for p in (tmp_path / "stage").iterdir()] == ["lost+found"]
 
 
 @pytest.mark.slow

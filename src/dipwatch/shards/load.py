@@ -78,10 +78,29 @@ def load_stage(stage: Path, settings: Settings, keep: bool = False) -> LoadResul
     folders = st.refreshes(stage)
     with db.writer(settings.db, settings.lock_timeout) as con:  # migrations applied here
         loaded = _loaded(con, [f.name for f in folders])
+        ended = _ended_runs(con, [run_id_of(f.name) for f in folders])
     for folder in folders:
-        _load_refresh(folder, settings, loaded, out, keep)
+        _load_refresh(folder, settings, loaded, out, keep, run_id_of(folder.name) in ended)
     log.info(out.line())
     return out
+
+
+def _ended_runs(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> set[str]:
+    """The runs among these that ended without completing (failed, interrupted)."""
+    rows = con.execute(
+        "select run_id from raw.runs where list_contains(?::varchar[], run_id) "
+        "and status in ('failed', 'interrupted')",
+        [run_ids],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def abandoned(plan: st.Plan, now: dt.datetime | None = None) -> bool:
+    """A refresh whose run ended unfinished long enough ago that none of its shards can still
+    be writing (twice its flow timeout and run-time cap): its folder may go once loaded."""
+    now = now or dt.datetime.now(dt.UTC)
+    grace = 2 * max(plan.settings.flow_timeout, plan.settings.max_run_seconds)
+    return (now - plan.started_at).total_seconds() > grace
 
 
 def _loaded(con: duckdb.DuckDBPyConnection, refreshes: list[str]) -> set[str]:
@@ -93,7 +112,7 @@ def _loaded(con: duckdb.DuckDBPyConnection, refreshes: list[str]) -> set[str]:
 
 
 def _load_refresh(
-    folder: Path, settings: Settings, loaded: set[str], out: LoadResult, keep: bool
+    folder: Path, settings: Settings, loaded: set[str], out: LoadResult, keep: bool, ended: bool
 ) -> None:
     try:
         plan: st.Plan | None = st.read_plan(folder)
@@ -117,7 +136,11 @@ def _load_refresh(
     final_id = f"{folder.name}/{FINAL}"
     if final_id not in loaded:
         if not _all_in(folder, plan, loaded):
-            out.waiting.append(folder.name)
+            if ended and not keep and abandoned(plan):  # loaded all it will ever have
+                shutil.rmtree(folder, ignore_errors=True)
+                out.removed.append(folder.name)
+            else:
+                out.waiting.append(folder.name)
             return
         complete_refresh(plan, settings)
         loaded.add(final_id)

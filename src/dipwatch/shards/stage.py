@@ -25,6 +25,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator, Sequence
@@ -236,11 +237,15 @@ def plan_entries(folder: Path, shard: int) -> list[PlannedEntry]:
     return out
 
 
+REFRESH_NAME = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]+")
+
+
 def refreshes(stage: Path) -> list[Path]:
-    """The refresh folders of a stage, oldest first (written ones: no `.tmp-…`)."""
+    """The refresh folders of a stage, oldest first (written ones, not `.tmp-…`; other folders
+    a shared mount may hold, such as lost+found, are not refreshes)."""
     if not stage.is_dir():
         raise StageError(f"no staging directory at {stage}")
-    return sorted(p for p in stage.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(p for p in stage.iterdir() if p.is_dir() and REFRESH_NAME.fullmatch(p.name))
 
 
 def latest_plan(stage: Path, shard: int, shards: int) -> Path:
