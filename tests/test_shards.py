@@ -414,3 +414,38 @@ def test_plan_shard_and_load_staged_from_the_command_line(tmp_path, monkeypatch,
     assert capsys.readouterr().err.strip() == (
         f"dipwatch load-staged: no staging directory at {tmp_path / 'nowhere'}"
     )
+
+
+def test_the_sharded_deployments_validate_and_the_loader_runs_one_at_a_time():
+    import yaml
+    from dipwatch.flows.shards import (
+        LOADER_DEPLOYMENT,
+        SHARD_DEPLOYMENT,
+        load_staged,
+        refresh_shard,
+        refresh_sharded,
+    )
+
+    root = Path(__file__).resolve().parents[1]
+    deployments = yaml.safe_load((root / "prefect.yaml").read_text())["deployments"]
+    by_entry = {d["entrypoint"]: d for d in deployments}
+    flows = {
+        "flows/shards.py:refresh_sharded": refresh_sharded,
+        "flows/shards.py:refresh_shard": refresh_shard,
+        "flows/shards.py:load_staged": load_staged,
+    }
+    for entry, fn in flows.items():
+        d = by_entry[entry]
+        params = fn.validate_parameters(d["parameters"])
+        assert params["stage"] == "/srv/dipwatch-stage"
+        assert d["work_pool"]["work_queue_name"] == (
+            "shards" if fn is refresh_shard else "warehouse"
+        )
+    assert by_entry["flows/shards.py:load_staged"]["concurrency_limit"] == 1
+    parent = by_entry["flows/shards.py:refresh_sharded"]
+    assert parent["schedules"][0]["active"] is False  # not beside refresh/scheduled by default
+    # the names the parent starts by default
+    shard = by_entry["flows/shards.py:refresh_shard"]["name"]
+    loader = by_entry["flows/shards.py:load_staged"]["name"]
+    assert f"{refresh_shard.name}/{shard}" == SHARD_DEPLOYMENT
+    assert f"{load_staged.name}/{loader}" == LOADER_DEPLOYMENT
