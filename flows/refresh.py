@@ -49,12 +49,11 @@ from dipwatch.pipeline import (
     processed_entries,
     sort_articles,
 )
-from dipwatch.pipeline_batches import add_counts, stream_batches
+from dipwatch.pipeline_batches import RUN_CAP_URL, add_counts, run_cap_message, stream_batches
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 
 log = logging.getLogger("dipwatch.flows.refresh")
-RUN_CAP_URL = "dipwatch:max_run_seconds"  # the raw.ingest_errors row of runs cut by the cap
 MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
 
 # ---------------------------------------------------------------- extract
@@ -462,10 +461,7 @@ def _refresh_batch(
     summary = run.summary  # the run's counts so far, this batch included
     summary.deferred += deferred
     if final and summary.deferred:  # one row for the run, whichever batches the cap cut
-        msg = (
-            f"run time cap of {settings.max_run_seconds:g} s reached (max_run_seconds): "
-            f"{summary.deferred} pages or articles left for the next refresh"
-        )
+        msg = run_cap_message(settings.max_run_seconds, summary.deferred)
         log.warning(msg)
         errors.append(store.ErrorRow(RUN_CAP_URL, "limit", msg, None))
     summary.articles_new += coded_new

@@ -13,6 +13,16 @@ from collections import Counter
 
 from dipwatch.models import FeedEntry
 
+RUN_CAP_URL = "dipwatch:max_run_seconds"  # the raw.ingest_errors row of runs cut by the cap
+
+
+def run_cap_message(max_run_seconds: float, deferred: int) -> str:
+    """The warning (and error row) of a run the run-time cap cut short."""
+    return (
+        f"run time cap of {max_run_seconds:g} s reached (max_run_seconds): "
+        f"{deferred} pages or articles left for the next refresh"
+    )
+
 
 def stream_batches(entries: list[FeedEntry], size: int) -> list[list[FeedEntry]]:
     """The plan's entries in batches of `size` (0: all in one), and at least one batch (an

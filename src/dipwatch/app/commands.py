@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "dipwatch.app.alerts",  # issue 12: alerts, backfill, feeds check
         "dipwatch.app.backfill",
         "dipwatch.app.feedscheck",
+        "dipwatch.app.shards",  # issue 10: plan, shard, load-staged
     ):
         try:
             mod = importlib.import_module(module)

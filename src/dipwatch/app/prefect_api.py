@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import util
 from pathlib import Path
 
@@ -76,6 +76,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def dies_with_this_process() -> Callable[[], None] | None:
+    """A `preexec_fn` for a child the kernel kills when this process dies (Linux; else None)."""
+    parent = os.getpid()
+    return (lambda: _die_with_parent(parent)) if sys.platform == "linux" else None
+
+
 def server_command(port: int) -> list[str]:
     """The temporary API server, as Prefect starts its own (uvicorn on its app factory)."""
     spec = util.find_spec("prefect")
@@ -110,7 +116,6 @@ def temporary_server(timeout: float = 120.0) -> Iterator[str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     }
     env.pop("PREFECT_API_URL", None)
-    parent = os.getpid()
     with tempfile.TemporaryFile() as errors:
         port = _free_port()
         proc = subprocess.Popen(
@@ -119,7 +124,7 @@ def temporary_server(timeout: float = 120.0) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=errors,
-            preexec_fn=(lambda: _die_with_parent(parent)) if sys.platform == "linux" else None,
+            preexec_fn=dies_with_this_process(),
         )
         try:
             url = f"http://127.0.0.1:{port}/api"

@@ -228,17 +228,22 @@ def load(con: duckdb.DuckDBPyConnection, batch: LoadBatch, after=None) -> None:
         if after is not None:
             after(con)
         counts = batch.counts
+        # a batch before the last leaves the run's status and end as they are: running for a
+        # streamed refresh; a sharded refresh's loader may load batches of a run that failed
         con.execute(
             """
-            update raw.runs set finished_at = ?, status = ?, feeds_polled = ?,
+            update raw.runs set finished_at = case when ? then ? else finished_at end,
+                status = case when ? then ? else status end, feeds_polled = ?,
                 feeds_failed = ?, entries_seen = ?, articles_new = ?, articles_updated = ?,
                 articles_unchanged = ?, articles_failed = ?, events_loaded = ?, duration_s = ?,
                 summary = ?
             where run_id = ?
             """,
             [
-                now if batch.final else None,
-                batch.status if batch.final else "running",
+                batch.final,
+                now,
+                batch.final,
+                batch.status,
                 counts.get("feeds_polled", 0),
                 counts.get("feeds_failed", 0),
                 counts.get("entries_seen", 0),
