@@ -185,6 +185,22 @@ def choose_l2(X: list, y: list, groups: list, sw: list) -> tuple[float, dict[flo
     return min(loss, key=loss.get), loss
 
 
+def constant_loss(y: list, groups: list, sw: list) -> float:
+    """choose_l2's log loss for a model that knows nothing: the other sources' share right."""
+    sources = sorted({source_of(g) for g in groups})
+    real = [s for s in sources if any(source_of(g) == s and g.startswith("real-") for g in groups)]
+    total, n = 0.0, 0
+    for src in real or sources:
+        train = [i for i, g in enumerate(groups) if source_of(g) != src]
+        p = sum(sw[i] * y[i] for i in train) / max(sum(sw[i] for i in train), 1e-9)
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        for i, g in enumerate(groups):
+            if source_of(g) == src:
+                total -= math.log(p) if y[i] else math.log(1 - p)
+                n += 1
+    return total / max(n, 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -204,7 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "log loss on a source left out, by L2 strength: "
         + ", ".join(f"{k:g}: {v:.3f}" for k, v in losses.items())
-        + f" -> {l2:g}"
+        + f" -> {l2:g}; a constant (the other sources' share right): "
+        + f"{constant_loss(y, groups, sw):.3f}"
     )
     for k in range(args.folds):
         train = [i for i, g in enumerate(groups) if fold_of[g] != k]
