@@ -108,3 +108,10 @@ def test_the_state_before_led_is_the_source_of_the_noun_event(monkeypatch):
 )
 def test_verbs_and_nouns_of_the_dictionary(text, key):
     assert key in keys(text)
+
+
+def test_the_commission_is_the_eus_only_where_the_story_names_the_eu():
+    eu = "The European Commission proposed a tax on oilseeds. Britain rejected the Commission's plan."
+    assert ("REJECT", "GBR", "EU") in keys(eu)
+    kenya = "The Electoral Commission of Kenya met. Britain rejected the Commission's plan."
+    assert not any(t == "EU" for _, _, t in keys(kenya))
