@@ -115,3 +115,27 @@ def test_the_commission_is_the_eus_only_where_the_story_names_the_eu():
     assert ("REJECT", "GBR", "EU") in keys(eu)
     kenya = "The Electoral Commission of Kenya met. Britain rejected the Commission's plan."
     assert not any(t == "EU" for _, _, t in keys(kenya))
+
+
+def test_an_ambiguous_demonym_before_a_title_is_the_demonym(monkeypatch):
+    from dipwatch.events.actors import lexicon
+
+    def codes(text: str) -> set[str | None]:
+        return {m.code for m in lexicon().find(text)}
+
+    assert "POL" in codes("Polish Foreign Minister Dariusz Rosati spoke.")
+    assert "IND" in codes("Indian Prime Minister Manmohan Singh spoke.")
+    assert "USA" not in codes("The Latin American Ambassador spoke.")  # still inside a name
+    assert "USA" not in codes("American Airlines flew.")
+    monkeypatch.setenv("DIPWATCH_ABLATE", "demonym-before-title")
+    assert "POL" not in codes("Polish Foreign Minister Dariusz Rosati spoke.")
+
+
+def test_on_a_visit_the_clause_subject_is_the_visitor(monkeypatch):
+    text = (
+        "Polish Foreign Minister Dariusz Rosati told reporters midway through a three-day official "
+        "visit to Thailand that ties were good."
+    )
+    assert ("CONSULT", "POL", "THA") in keys(text)
+    monkeypatch.setenv("DIPWATCH_ABLATE", "on-a-visit")
+    assert ("CONSULT", "POL", "THA") not in keys(text)

@@ -31,6 +31,8 @@ FAMILIES: dict[str, str] = {
     "arrested-in": "'was arrested in Spain': with no agent named, the state where a detention took place made it",
     "received-from": "'won support from X', 'drew criticism from X': the from-phrase's act on the subject",
     "x-led": "'the US-led invasion': the state named before -led is the noun event's source",
+    "on-a-visit": "'X, on a visit to Y, said': the clause's subject is the visitor",
+    "demonym-before-title": "'Indian Prime Minister X', 'Polish Foreign Minister X': an ambiguous demonym before a title is a demonym, not part of a name",
     "dateline-lede": "an event of the first two sentences with no place of its own: the dateline's",
 }
 

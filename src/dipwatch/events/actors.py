@@ -245,7 +245,15 @@ class ActorLexicon:
                 entry.ambiguous
                 and entry.kind in ("country", "demonym", "metonym")
                 and _in_name(toks, i, size)
-            ):
+                and not (
+                    entry.kind == "demonym"
+                    and not _capital_before(toks, i)
+                    and self._title_at(toks, i + size)
+                )
+            ) or (
+                entry.ambiguous and entry.kind == "org" and size == 1 and _capital_before(toks, i)
+            ):  # "Latin American" is no American, but "Indian Prime Minister" is Indian; the
+                # "Special Commission" or a "Public Investment Fund" is no EU or IMF anaphor
                 i += size
                 continue
             start, end = toks[i][1], toks[i + size - 1][2]
@@ -253,13 +261,32 @@ class ActorLexicon:
             i += size
         return out
 
+    def _title_at(self, toks: list[tuple[str, int, int]], j: int) -> bool:
+        """A title of the dictionary starts at token j ("Prime Minister", "Foreign Minister")."""
+        if j >= len(toks) or not enabled("demonym-before-title"):
+            return False
+        for size in self.lengths.get(toks[j][0].lower(), ()):
+            words = tuple(t[0] for t in toks[j : j + size])
+            if len(words) < size:
+                continue
+            entry = self.exact.get(words) or self.folded.get(tuple(w.lower() for w in words))
+            if entry is not None and entry.kind == "title":
+                return True
+        return False
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper() and word.isalpha() and word not in ("The", "In", "On", "At", "And")
+
+
+def _capital_before(toks: list[tuple[str, int, int]], i: int) -> bool:
+    return i > 0 and _capitalised(toks[i - 1][0])
+
 
 def _in_name(toks: list[tuple[str, int, int]], i: int, size: int) -> bool:
     """An ambiguous word inside a longer proper name ("Latin America", "Michael Jordan")."""
-    before = toks[i - 1][0] if i > 0 else ""
     after = toks[i + size][0] if i + size < len(toks) else ""
-    cap = lambda w: w[:1].isupper() and w.isalpha() and w not in ("The", "In", "On", "At", "And")  # noqa: E731
-    return (i > 0 and cap(before)) or cap(after)
+    return _capital_before(toks, i) or _capitalised(after)
 
 
 @cache

@@ -677,7 +677,14 @@ class Extractor:
             not sources
             and frame.type == "CONSULT"
             and head.dep_ == "pobj"
-            and head.head.text.lower() in ("after", "following", "before", "during", "at", "since")
+            and (
+                head.head.text.lower() in ("after", "following", "before", "during", "at", "since")
+                or (  # "X, on a three-day visit to Thailand, told reporters": X visits
+                    head.head.text.lower() in ("on", "through", "throughout")
+                    and frame.mode == "visit"
+                    and enabled("on-a-visit")
+                )
+            )
             and is_verb(head.head.head)
             and enabled("talks-of-the-clause")
         ):  # "Gul said after talks with his Swedish counterpart": Gul talked
