@@ -254,3 +254,39 @@ def test_one_worker_runs_inline_and_logs_once(caplog):
         worked = result(pool.submit(work_pages, [empty], "rules", None, None, {}))
     assert worked.articles == [None] and worked.errors[0][0].stage == "extract"
     assert sum("no article text" in r.getMessage() for r in caplog.records) == 1
+
+
+def _dies(*args):
+    """A worker that dies in its work (as one the kernel kills for memory)."""
+    os._exit(1)
+
+
+@pytest.mark.slow
+def test_a_run_whose_worker_dies_fails_and_the_run_time_cap_holds_with_workers(
+    prefect_harness, local_server, tmp_path, monkeypatch
+):
+    from dipwatch.flows import refresh as refresh_flow
+    from dipwatch.flows.refresh import refresh
+
+    from dipwatch.config import RefreshSettings
+    from dipwatch.workers import WorkerDied
+
+    feed = _world(local_server, {"n": 1})
+    db = str(tmp_path / "w.duckdb")
+    settings = RefreshSettings(db=db, extract_workers=2, respect_robots=False, retries=0)
+    with monkeypatch.context() as patch:
+        patch.setattr(refresh_flow, "work_pages", _dies)
+        with pytest.raises(WorkerDied, match="worker process died"):
+            refresh(settings=settings, feeds=[feed])
+    con = duckdb.connect(db, read_only=True)
+    try:
+        [(status, summary)] = con.execute("select status, summary from raw.runs").fetchall()
+        loaded = con.execute("select count(*) from raw.articles").fetchone()
+    finally:
+        con.close()
+    assert status == "failed" and "WorkerDied" in summary and loaded == (0,)
+
+    capped = refresh(settings=settings.model_copy(update={"max_run_seconds": 0.001}), feeds=[feed])
+    assert capped["deferred"] > 0 and capped["articles_new"] == 0
+    after = refresh(settings=settings, feeds=[feed])
+    assert after["deferred"] == 0 and after["articles_new"] == 10
