@@ -171,8 +171,14 @@ srv.serve_forever()
 
 def serve(site: Path) -> tuple[subprocess.Popen, str]:
     """A static file server of site/ on 127.0.0.1 in its own process; (process, base URL)."""
+    from dipwatch.app.prefect_api import _die_with_parent
+
+    parent = os.getpid()
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SERVER, str(site)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", _SERVER, str(site)],
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: _die_with_parent(parent),  # no server left if the bench is killed
     )
     port = int(proc.stdout.readline())  # type: ignore[union-attr]
     with socket.create_connection(("127.0.0.1", port), timeout=10):
