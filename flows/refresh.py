@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from prefect import flow, get_run_logger, task
@@ -570,7 +570,9 @@ def _fetch_and_work(
             for i, page in zip(part_idx, pages, strict=True):
                 fetched[i] = page
             for piece_idx in _batches(part_idx, piece):
-                todo = [fetched[i] for i in piece_idx]
+                todo = [replace(fetched[i]) for i in piece_idx]  # the workers' copies
+                for i in piece_idx:  # this process needs no page's HTML after this
+                    fetched[i].html = None
                 known = {p.url: known_map[p.url] for p in todo if p.url in known_map}
                 work = pool.submit(
                     work_pages,
