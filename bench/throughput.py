@@ -14,7 +14,7 @@ runs) into a new warehouse, and reports:
   load: polling, fetching, text, events, loads, clusters and marts, the coder's loading and the
   workers' start included; Python's and Prefect's start-up are not, they are in "wall");
 - peak memory: the refresh process and its worker processes, sampled every 0.5 s from
-  /proc/<pid>/smaps_rollup: the sum of their RSS (pages the workers share with the parent are
+  /proc/<pid>/smaps_rollup (the process tree looked up every 3 s): the sum of their RSS (pages the workers share with the parent are
   counted once per process), the sum of their PSS (shared pages split between them: the
   memory they use together) and the largest single RSS;
 - the ratio to the CPU floor: the floor is the text extraction + event coding CPU time per
@@ -45,6 +45,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def _module(name: str):
     return module
 
 
-backfill_bench = _module("backfill")  # its generated news pages and process-tree sampler
+backfill_bench = _module("backfill")  # its generated news pages
 
 # ---------------------------------------------------------------- pages
 
@@ -220,6 +221,62 @@ def floor(site: Path, n_pages: int, sample: int) -> dict[str, float]:
     return {"articles": n, "text_ms": 1000 * text_s / n, "code_ms": 1000 * code_s / n}
 
 
+# ---------------------------------------------------------------- memory
+
+
+def _tree(pid: int) -> set[int]:
+    """pid and its descendants (a scan of /proc: each process's parent)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, pp in parents.items() if pp in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+def tree_memory(pids: set[int]) -> tuple[float, float]:
+    """(RSS, PSS) in MB summed over these processes (those still alive)."""
+    rss = pss = 0.0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1]) / 1024
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return rss, pss
+
+
+class Sampler(threading.Thread):
+    """Samples a process tree's memory every `every` seconds and keeps the peaks; the tree is
+    looked up again every `rescan` samples (scanning /proc costs more than reading memory)."""
+
+    def __init__(self, pid: int, every: float = 0.5, rescan: int = 6) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.rescan = pid, every, rescan
+        self.rss = self.pss = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        pids, n = {self.pid}, 0
+        while not self.stop.wait(self.every):
+            if n % self.rescan == 0:
+                pids = _tree(self.pid)
+            n += 1
+            rss, pss = tree_memory(pids)
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+
+
 # ---------------------------------------------------------------- one refresh
 
 _CHILD = """
@@ -248,7 +305,7 @@ def refresh_child(db: Path, workers: int, feeds: list[str], env: dict, log: Path
             stderr=err,
             text=True,
         )
-        sampler = backfill_bench._Sampler(proc.pid)
+        sampler = Sampler(proc.pid)
         sampler.start()
         out, _ = proc.communicate()
         sampler.stop.set()
