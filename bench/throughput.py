@@ -3,7 +3,7 @@
 
     python bench/throughput.py                                  # 2,000 and 10,000 pages, 1 and 2 workers
     python bench/throughput.py --pages 2000 --workers 2         # one figure
-    python bench/throughput.py --templates /work/realnews/pages # real pages as templates
+    python bench/throughput.py --templates DIR                  # real news pages as templates
 
 Serves N article pages on 127.0.0.1 (a separate process: Python's threaded static file server)
 with RSS feeds listing them (500 entries a feed), then runs one first refresh of them (the real

@@ -1,8 +1,10 @@
 """The processes that extract text and code events (`extract_workers`), for refreshes and backfills.
 
 With one worker nothing is forked: the work runs in the calling process. With n > 1 the coder
-is loaded first and then n processes are forked, so they share its memory (copy on write;
-`gc.freeze` keeps the collector from touching, and so copying, what they share). The kernel
+is loaded first and then n processes are forked, so they share its memory (copy on write:
+`gc.freeze` keeps their collector off it, but Python's reference counts still copy, page by
+page, the parts a worker touches: ~70 MB after its first 100 pages; where fork does not exist,
+Windows, each worker loads its own coder). The kernel
 kills every worker when the process that started them dies, even by `kill -9` (Linux's
 PR_SET_PDEATHSIG; a worker whose parent is already gone exits at once), so no worker outlives
 a killed run. A pool lives for one run: `close` stops its workers, `close(kill=True)` without
@@ -33,7 +35,6 @@ from dipwatch.warehouse.loads import ErrorRow, Known
 
 __all__ = ["Pool", "WorkerDied", "Worked", "result", "work_pages"]
 
-log = logging.getLogger("dipwatch.workers")
 PR_SET_PDEATHSIG = 1
 
 
@@ -52,7 +53,7 @@ def _die_with_parent(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     # the parent's handlers (and the run's collector of warnings) are copies here: what the
-    # work logs goes back with its result instead (see _Captured)
+    # work logs goes back with its result instead (_logged, result)
     source = logging.getLogger("dipwatch")
     for handler in list(source.handlers):
         source.removeHandler(handler)
