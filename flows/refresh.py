@@ -422,7 +422,8 @@ class _Cpu:
 
     def close(self, kill: bool = False) -> None:
         if self._pool is not None:
-            self._pool.close(kill)
+            pool, self._pool = self._pool, None
+            pool.close(kill)
 
 
 def _refresh_batch(
