@@ -242,19 +242,21 @@ def _tree(pid: int) -> set[int]:
     return tree
 
 
-def tree_memory(pids: set[int]) -> tuple[float, float]:
-    """(RSS, PSS) in MB summed over these processes (those still alive)."""
-    rss = pss = 0.0
+def tree_memory(pids: set[int]) -> tuple[float, float, float]:
+    """(RSS, PSS) in MB summed over these processes (those still alive), and the largest RSS."""
+    rss = pss = largest = 0.0
     for p in pids:
+        one = 0.0
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
-                    rss += int(line.split()[1]) / 1024
+                    one = int(line.split()[1]) / 1024
                 elif line.startswith("Pss:"):
                     pss += int(line.split()[1]) / 1024
         except OSError:
             continue
-    return rss, pss
+        rss, largest = rss + one, max(largest, one)
+    return rss, pss, largest
 
 
 class Sampler(threading.Thread):
@@ -264,7 +266,7 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.5, rescan: int = 6) -> None:
         super().__init__(daemon=True)
         self.pid, self.every, self.rescan = pid, every, rescan
-        self.rss = self.pss = 0.0
+        self.rss = self.pss = self.largest = 0.0
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -273,8 +275,9 @@ class Sampler(threading.Thread):
             if n % self.rescan == 0:
                 pids = _tree(self.pid)
             n += 1
-            rss, pss = tree_memory(pids)
+            rss, pss, largest = tree_memory(pids)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            self.largest = max(self.largest, largest)
 
 
 # ---------------------------------------------------------------- one refresh
@@ -317,7 +320,7 @@ def refresh_child(db: Path, workers: int, feeds: list[str], env: dict, log: Path
     result.update(
         wall=time.monotonic() - start,
         cpu=(usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime),
-        largest_rss_mb=usage.ru_maxrss / 1024,
+        largest_rss_mb=sampler.largest,  # (ru_maxrss is the largest of every child so far)
         tree_rss_mb=sampler.rss,
         tree_pss_mb=sampler.pss,
     )
