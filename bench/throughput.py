@@ -14,9 +14,10 @@ runs) into a new warehouse, and reports:
   load: polling, fetching, text, events, loads, clusters and marts, the coder's loading and the
   workers' start included; Python's and Prefect's start-up are not, they are in "wall");
 - peak memory: the refresh process and its worker processes, sampled every 0.5 s from
-  /proc/<pid>/smaps_rollup (the process tree looked up every 3 s): the sum of their RSS (pages the workers share with the parent are
-  counted once per process), the sum of their PSS (shared pages split between them: the
-  memory they use together) and the largest single RSS;
+  /proc/<pid>/smaps_rollup (the process tree looked up every 3 s): the sum of their RSS
+  (pages the workers share with the parent are counted once per process), the sum of their
+  PSS (shared pages split between them: the memory they use together), and the largest single
+  RSS (the peak the kernel kept for the flow process and for its workers: ru_maxrss);
 - the ratio to the CPU floor: the floor is the text extraction + event coding CPU time per
   article on one core, measured here on a sample of the same pages (the bench pinned to one
   CPU); the best a refresh can do with w workers on c cores is min(w, c) / floor articles/s,
@@ -242,21 +243,19 @@ def _tree(pid: int) -> set[int]:
     return tree
 
 
-def tree_memory(pids: set[int]) -> tuple[float, float, float]:
-    """(RSS, PSS) in MB summed over these processes (those still alive), and the largest RSS."""
-    rss = pss = largest = 0.0
+def tree_memory(pids: set[int]) -> tuple[float, float]:
+    """(RSS, PSS) in MB summed over these processes (those still alive)."""
+    rss = pss = 0.0
     for p in pids:
-        one = 0.0
         try:
             for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
-                    one = int(line.split()[1]) / 1024
+                    rss += int(line.split()[1]) / 1024
                 elif line.startswith("Pss:"):
                     pss += int(line.split()[1]) / 1024
         except OSError:
             continue
-        rss, largest = rss + one, max(largest, one)
-    return rss, pss, largest
+    return rss, pss
 
 
 class Sampler(threading.Thread):
@@ -266,7 +265,7 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.5, rescan: int = 6) -> None:
         super().__init__(daemon=True)
         self.pid, self.every, self.rescan = pid, every, rescan
-        self.rss = self.pss = self.largest = 0.0
+        self.rss = self.pss = 0.0
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -275,15 +274,14 @@ class Sampler(threading.Thread):
             if n % self.rescan == 0:
                 pids = _tree(self.pid)
             n += 1
-            rss, pss, largest = tree_memory(pids)
+            rss, pss = tree_memory(pids)
             self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
-            self.largest = max(self.largest, largest)
 
 
 # ---------------------------------------------------------------- one refresh
 
 _CHILD = """
-import json, sys, time
+import json, resource, sys, time
 from dipwatch.flows.refresh import refresh
 from dipwatch.config import RefreshSettings
 db, workers, feeds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
@@ -292,7 +290,9 @@ t = time.monotonic()
 s = refresh(settings=settings, feeds=feeds)
 print(json.dumps({"seconds": time.monotonic() - t, "flow_s": s["duration_s"],
                   "new": s["articles_new"], "failed": s["articles_failed"],
-                  "duplicates": s["duplicates"], "deferred": s["deferred"]}))
+                  "duplicates": s["duplicates"], "deferred": s["deferred"],
+                  "maxrss_kb": max(resource.getrusage(r).ru_maxrss
+                                   for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))}))
 """
 
 
@@ -320,7 +320,7 @@ def refresh_child(db: Path, workers: int, feeds: list[str], env: dict, log: Path
     result.update(
         wall=time.monotonic() - start,
         cpu=(usage.ru_utime + usage.ru_stime) - (before.ru_utime + before.ru_stime),
-        largest_rss_mb=sampler.largest,  # (ru_maxrss is the largest of every child so far)
+        largest_rss_mb=result["maxrss_kb"] / 1024,  # the flow process's or a worker's peak
         tree_rss_mb=sampler.rss,
         tree_pss_mb=sampler.pss,
     )
