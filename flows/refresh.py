@@ -17,8 +17,9 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from prefect import flow, get_run_logger, task
@@ -26,6 +27,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.context import get_run_context
 from prefect.states import Cancelled, Failed
+from prefect.utilities.annotations import quote
 
 from dipwatch.alerts.deliver import DeliveryReport, deliver_pending
 from dipwatch.alerts.record import with_alerts
@@ -40,6 +42,7 @@ from dipwatch.ingest.pages import fetch_pages
 from dipwatch.models import Article, Event, FeedEntry, FeedResult, FeedState, Page
 from dipwatch.pipeline import (
     FetchPlan,
+    Sorted,
     code_events,
     entries_of,
     events_by_type,
@@ -52,9 +55,16 @@ from dipwatch.pipeline import (
 from dipwatch.pipeline_batches import RUN_CAP_URL, add_counts, run_cap_message, stream_batches
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
+from dipwatch.workers import Pool, work_pages
+from dipwatch.workers import result as worker_result
 
 log = logging.getLogger("dipwatch.flows.refresh")
 MAX_WARNINGS = 500  # per run; the rest are counted in one line (all are in raw.ingest_errors)
+WORKER_PIECE = 10  # pages sent to a worker process at a time (small: the batch's end is even)
+
+# Large task arguments (pages, articles, a batch to load) are passed as quote(...): Prefect then
+# does not walk every object inside them looking for futures (that walk cost ~2 ms of CPU per
+# article); the task gets the value itself.
 
 # ---------------------------------------------------------------- extract
 
@@ -365,7 +375,7 @@ def _refresh(
     """Everything after the run row was written: poll, then fetch, extract and load each batch."""
     results = poll(settings, states)
     entries = entries_of(results)
-    known_map = known(settings, [e.link for e in entries if e.link])
+    known_map = known(settings, quote([e.link for e in entries if e.link]))
     plan = plan_fetch(entries, known_map)
 
     summary = run.summary
@@ -374,13 +384,45 @@ def _refresh(
     summary.feeds = [(r.url, r.status, len(r.entries), r.error) for r in results]
     summary.articles_unchanged = len(plan.unchanged)
     chunks = stream_batches(plan.fetch, settings.stream_batch_size)
-    for i, chunk in enumerate(chunks):  # each loaded in its own transaction, the last one too
-        final = i == len(chunks) - 1
-        _refresh_batch(
-            settings, run, results, known_map, plan, chunk, final, started_at, flow_run_id
-        )
+    cpu = _Cpu(settings)
+    try:
+        for i, chunk in enumerate(chunks):  # each loaded in its own transaction, the last too
+            final = i == len(chunks) - 1
+            _refresh_batch(
+                settings, run, results, known_map, plan, chunk, final, started_at, flow_run_id, cpu
+            )
+    except BaseException:
+        cpu.close(kill=True)  # a failing run does not wait for the work in flight
+        raise
+    finally:
+        cpu.close()
     summary.duration_s = time.monotonic() - run.started
     return summary
+
+
+class _Cpu:
+    """The run's text and event workers (`extract_workers`), started when first needed (a run
+    with nothing to fetch loads no coder and forks nothing)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.n = settings.extract_workers
+        self.coder = settings.coder
+        self._pool: Pool | None = None
+
+    @property
+    def parallel(self) -> bool:
+        """True when pages are worked on by other processes."""
+        return self.n > 1
+
+    def pool(self) -> Pool:
+        if self._pool is None:
+            self._pool = Pool(self.n, self.coder)
+        return self._pool
+
+    def close(self, kill: bool = False) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close(kill)
 
 
 def _refresh_batch(
@@ -393,10 +435,33 @@ def _refresh_batch(
     final: bool,
     started_at: dt.datetime,
     flow_run_id: str | None,
+    cpu: _Cpu,
 ) -> None:
     """Fetch, extract and code one batch of the plan and load it; the final one completes the run."""
-    rep = reporter()
-    rep.start("pages fetched", len(chunk))
+    if cpu.parallel and chunk:
+        done = _fetch_and_work(settings, run, known_map, plan, chunk, cpu.pool())
+    else:
+        done = _fetch_then_work(settings, run, known_map, plan, chunk)
+    _load_batch(settings, run, results, done, final, started_at, flow_run_id)
+
+
+@dataclass(slots=True)
+class _Worked:
+    """What one batch's fetch, text and events gave, before it is counted and loaded."""
+
+    size: int  # entries of the batch
+    pages: list[Page]  # fetched, in feed order
+    extracted: list[tuple[Article, Page]]
+    sorted_: Sorted
+    to_code: list[tuple[Article, Page]]  # the new and updated articles
+    events: list[list[Event]]  # of to_code's first len(events) articles
+    not_modified: list[str]
+    errors: list[store.ErrorRow]  # of the pages and articles (the feeds' come with the last)
+    extracted_pages: int  # pages whose text was extracted (the cap may stop before the rest)
+
+
+def _robots_groups(settings: Settings, chunk: list[FeedEntry]) -> dict[bool, list[int]]:
+    """The batch's entries (their positions) by robots setting: one client and cache each."""
     robots_by_feed = {
         f.url: (f.robots if f.robots is not None else settings.respect_robots)
         for f in settings.feeds
@@ -404,40 +469,52 @@ def _refresh_batch(
     by_robots: dict[bool, list[int]] = {}
     for i, e in enumerate(chunk):
         by_robots.setdefault(robots_by_feed.get(e.feed_url, settings.respect_robots), []).append(i)
+    return by_robots
+
+
+def _fetch_then_work(
+    settings: Settings,
+    run: _Run,
+    known_map: dict[str, store.Known],
+    plan: FetchPlan,
+    chunk: list[FeedEntry],
+) -> _Worked:
+    """One process: fetch the batch, then extract its texts, then code its new articles."""
+    rep = reporter()
+    rep.start("pages fetched", len(chunk))
     fetched: list[Page | None] = [None] * len(chunk)
     done = 0
     part_size = max(settings.batch_size, settings.concurrency * 4)  # run-time cap checked per part
-    for robots, indexes in by_robots.items():  # one client and robots cache per setting and part
+    for robots, indexes in _robots_groups(settings, chunk).items():
         for part_idx in _batches(indexes, part_size):
             if run.out_of_time():
                 break
             part = [chunk[i] for i in part_idx]
             for i, page in zip(
                 part_idx,
-                fetch(settings, part, plan.conditional, robots, done, len(chunk)),
+                fetch(settings, quote(part), quote(plan.conditional), robots, done, len(chunk)),
                 strict=True,
             ):
                 fetched[i] = page
             done += len(part)
     pages: list[Page] = [p for p in fetched if p is not None]  # in feed order, as planned
-    not_fetched = len(chunk) - len(pages)
     rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(chunk)} ok")
 
     rep.start("articles extracted", len(pages))
     extracted: list[tuple[Article, Page]] = []
-    errors = feed_errors(results) if final else []
+    errors: list[store.ErrorRow] = []
     not_modified: list[str] = []
     extracted_pages = 0
     for batch in _batches(pages, settings.batch_size):
         if run.out_of_time():
             break
-        arts, errs, nm = extract_text(batch)
+        arts, errs, nm = extract_text(quote(batch))
         extracted += arts
         errors += errs
         not_modified += nm
         extracted_pages += len(batch)
         rep.advance("articles extracted", len(extracted) + len(errors), len(pages))
-    by_hash, by_canon = known_content(settings, [a for a, _ in extracted])
+    by_hash, by_canon = known_content(settings, quote([a for a, _ in extracted]))
     sorted_ = sort_articles(extracted, known_map, by_hash, by_canon)
     rep.finish("articles extracted", f"{len(sorted_.new)} new, {len(sorted_.updated)} updated")
 
@@ -447,11 +524,127 @@ def _refresh_batch(
     for batch in _batches(to_code, settings.batch_size):
         if run.out_of_time():
             break
-        found, errs = extract_events(settings, [a for a, _ in batch])
+        found, errs = extract_events(settings, quote([a for a, _ in batch]))
         events += found
         errors += errs
         rep.advance("events extracted", len(events), len(to_code))
     rep.finish("events extracted", f"{sum(len(e) for e in events)} events")
+    return _Worked(
+        len(chunk),
+        pages,
+        extracted,
+        sorted_,
+        to_code,
+        events,
+        not_modified,
+        errors,
+        extracted_pages,
+    )
+
+
+def _fetch_and_work(
+    settings: Settings,
+    run: _Run,
+    known_map: dict[str, store.Known],
+    plan: FetchPlan,
+    chunk: list[FeedEntry],
+    pool: Pool,
+) -> _Worked:
+    """Worker processes: each part's pages go to them as soon as it is fetched (fetching the
+    next part overlaps their work); text and events of a page are made together, and the
+    batch's articles are sorted (new, updated, duplicates) once every part is back, as in one
+    process. The run-time cap is checked before each part: a part fetched is also worked on."""
+    rep = reporter()
+    rep.start("pages fetched", len(chunk))
+    fetched: list[Page | None] = [None] * len(chunk)
+    submitted: list[tuple[list[int], Future]] = []  # chunk positions of a piece, its work
+    done = 0
+    part_size = max(settings.batch_size, settings.concurrency * 4)  # run-time cap checked per part
+    piece = max(1, min(WORKER_PIECE, settings.batch_size))
+    for robots, indexes in _robots_groups(settings, chunk).items():
+        for part_idx in _batches(indexes, part_size):
+            if run.out_of_time():
+                break
+            part = [chunk[i] for i in part_idx]
+            pages = fetch(settings, quote(part), quote(plan.conditional), robots, done, len(chunk))
+            for i, page in zip(part_idx, pages, strict=True):
+                fetched[i] = page
+            for piece_idx in _batches(part_idx, piece):
+                todo = [replace(fetched[i]) for i in piece_idx]  # the workers' copies
+                for i in piece_idx:  # this process needs no page's HTML after this
+                    fetched[i].html = None
+                known = {p.url: known_map[p.url] for p in todo if p.url in known_map}
+                work = pool.submit(
+                    work_pages,
+                    todo,
+                    settings.coder,
+                    settings.max_text_chars,
+                    settings.max_events_per_article,
+                    known,
+                )
+                submitted.append((piece_idx, work))
+            done += len(part)
+    pages = [p for p in fetched if p is not None]  # in feed order, as planned
+    rep.finish("pages fetched", f"{sum(p.status == 'ok' for p in pages)}/{len(chunk)} ok")
+
+    rep.start("articles extracted", len(pages))
+    by_position: dict[int, tuple[Article | None, list[store.ErrorRow], bool]] = {}
+    coded: dict[int, list[Event]] = {}  # by id() of the article
+    code_errors: list[store.ErrorRow] = []
+    for piece_idx, work in submitted:
+        worked = worker_result(work)
+        for k, i in enumerate(piece_idx):
+            art = worked.articles[k]
+            by_position[i] = (art, worked.errors[k], worked.not_modified[k])
+            if art is not None and k in worked.events:
+                coded[id(art)] = worked.events[k]
+        code_errors += worked.code_errors
+        rep.advance("articles extracted", len(by_position), len(pages))
+    extracted: list[tuple[Article, Page]] = []
+    errors: list[store.ErrorRow] = []
+    not_modified: list[str] = []
+    for i in sorted(by_position):  # feed order, as one process has them
+        art, errs, nm = by_position[i]
+        page = fetched[i]
+        assert page is not None
+        if art is not None:
+            extracted.append((art, page))
+        errors += errs
+        if nm:
+            not_modified.append(page.url)
+    by_hash, by_canon = known_content(settings, quote([a for a, _ in extracted]))
+    sorted_ = sort_articles(extracted, known_map, by_hash, by_canon)
+    rep.finish("articles extracted", f"{len(sorted_.new)} new, {len(sorted_.updated)} updated")
+    to_code = sorted_.new + sorted_.updated
+    events = [coded[id(a)] for a, _ in to_code]
+    coded_urls = {a.url for a, _ in to_code}  # a duplicate's coding is not kept, nor its rows
+    errors += [e for e in code_errors if e.url in coded_urls]
+    rep.finish("events extracted", f"{sum(len(e) for e in events)} events")
+    return _Worked(
+        len(chunk), pages, extracted, sorted_, to_code, events, not_modified, errors, len(pages)
+    )
+
+
+def _load_batch(
+    settings: Settings,
+    run: _Run,
+    results: list[FeedResult],
+    done: _Worked,
+    final: bool,
+    started_at: dt.datetime,
+    flow_run_id: str | None,
+) -> None:
+    """Count one batch into the run's summary and load it (the final one completes the run)."""
+    pages, extracted, sorted_, to_code, events = (
+        done.pages,
+        done.extracted,
+        done.sorted_,
+        done.to_code,
+        done.events,
+    )
+    not_modified, extracted_pages = done.not_modified, done.extracted_pages
+    not_fetched = done.size - len(pages)
+    errors = (feed_errors(results) if final else []) + done.errors
     # what the run-time cap left over is not loaded: the next refresh finds it new again
     deferred = not_fetched + (len(pages) - extracted_pages) + (len(to_code) - len(events))
     left = {store.article_id(a.url) for a, _ in to_code[len(events) :]}
@@ -497,7 +690,7 @@ def _refresh_batch(
     summary.duration_s = time.monotonic() - run.started
     batch_rec.counts = summary.counts()
     batch_rec.summary = summary.as_dict()
-    run.alerts += load(settings, batch_rec, run.watchlists)  # each batch's new alerts
+    run.alerts += load(settings, quote(batch_rec), run.watchlists)  # each batch's new alerts
 
 
 if __name__ == "__main__":

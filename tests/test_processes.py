@@ -51,7 +51,8 @@ def _alive(pids: set[int]) -> set[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_kill_9_of_a_refresh_leaves_no_process_running(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_of_a_refresh_leaves_no_process_running(tmp_path, workers):
     t0 = dt.datetime(2024, 3, 5, 10, 0, tzinfo=dt.UTC)
     with LocalServer() as srv:
         srv.route("/a/slow.html", Reply.html(page("Xi arrives in Moscow", VISIT), delay=120))
@@ -59,6 +60,7 @@ def test_kill_9_of_a_refresh_leaves_no_process_running(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DIPWATCH_", "PREFECT_"))}
         env |= {"PREFECT_HOME": str(tmp_path / "prefect"), "DIPWATCH_TOTAL_TIMEOUT": "300"}
         env |= {"DIPWATCH_READ_TIMEOUT_HTTP": "300", "DIPWATCH_RETRIES": "0"}
+        env |= {"DIPWATCH_EXTRACT_WORKERS": str(workers)}  # 2: two text and event workers too
         proc = subprocess.Popen(
             [DIPWATCH, "run", "--feed", srv.url("/feed.xml"), "--db", str(tmp_path / "w.duckdb")],
             env=env,
@@ -75,6 +77,8 @@ def test_kill_9_of_a_refresh_leaves_no_process_running(tmp_path):
             assert srv.hits("/a/slow.html"), "the run never reached the page"
             kids = _descendants(proc.pid)
             assert kids, "the run had no child process (its temporary Prefect server)"
+            # its temporary Prefect server, and with 2 workers their processes
+            assert len(kids) >= 1 + (workers if workers > 1 else 0), kids
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
             deadline = time.monotonic() + 20

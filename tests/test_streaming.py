@@ -51,8 +51,9 @@ def _state(path: str) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])  # 2: text and events on worker processes
 def test_a_run_killed_after_two_batches_keeps_them_and_the_rerun_converges(
-    prefect_harness, local_server, tmp_path, monkeypatch
+    prefect_harness, local_server, tmp_path, monkeypatch, workers
 ):
     from dipwatch.flows.refresh import refresh
 
@@ -63,7 +64,13 @@ def test_a_run_killed_after_two_batches_keeps_them_and_the_rerun_converges(
     whole, broken = str(tmp_path / "whole.duckdb"), str(tmp_path / "broken.duckdb")
 
     def settings(db: str) -> RefreshSettings:
-        return RefreshSettings(db=db, stream_batch_size=3, respect_robots=False, retries=0)
+        return RefreshSettings(
+            db=db,
+            stream_batch_size=3,
+            extract_workers=workers,
+            respect_robots=False,
+            retries=0,
+        )
 
     summary = refresh(settings=settings(whole), feeds=[feed])
     assert summary["articles_new"] == 7

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing as mp
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from dipwatch.config import Settings
@@ -33,6 +32,7 @@ from dipwatch.pipeline import code_events, extract_texts, sort_articles
 from dipwatch.warehouse import connection as db
 from dipwatch.warehouse import loads as store
 from dipwatch.warehouse.backfill import Progress, load_batch, read_progress
+from dipwatch.workers import Pool, result
 
 log = logging.getLogger("dipwatch.backfill")
 
@@ -150,19 +150,9 @@ def process_pages(pages: list[Page], settings: Settings, window: Window) -> Batc
     return out
 
 
-def _die_with_parent() -> None:
-    """In a worker: be killed when the backfill process dies (even by kill -9), on Linux."""
-    try:
-        import ctypes
-        import signal
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: a worker may outlive a killed backfill
-        pass
-
-
 class Workers:
-    """Batches worked on by `n` processes (forked after the coder is loaded), loaded in order.
+    """Batches worked on by `n` processes (`workers.Pool`: forked after the coder is loaded),
+    loaded in order.
 
     With n = 1 everything runs in this process. `submit` returns the batches that are ready, in
     the order they were submitted, so progress is always committed in file order; at most n
@@ -170,19 +160,15 @@ class Workers:
     """
 
     def __init__(self, n: int, settings: Settings, window: Window) -> None:
-        self.n, self.settings, self.window = max(1, n), settings, window
-        self.pool = None
+        self.settings, self.window = settings, window
+        self.pool = Pool(n, settings.coder)
+        self.n = self.pool.n
         self.pending: deque[tuple[Future, int, object]] = deque()
-        if self.n > 1:
-            warm = Article(url="about:warm-up", text="Russia and China held talks in Moscow.")
-            code_events([warm], settings.coder)  # load the coder once: the children share it
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            self.pool = ProcessPoolExecutor(self.n, mp_context=ctx, initializer=_die_with_parent)
 
     def submit(self, pages: list[Page], tag: object) -> list[tuple[Batch, object]]:
         """Start a batch; return the finished batches (with their tags) that are next in order."""
         fresh, known = fresh_pages(pages, self.settings)
-        if self.pool is None:
+        if self.pool.inline:
             out = finish(work(fresh, self.settings.coder), self.settings, self.window)
             out.known += known
             return [(out, tag)]
@@ -198,14 +184,13 @@ class Workers:
 
     def _pop(self) -> tuple[Batch, object]:
         future, known, tag = self.pending.popleft()
-        out = finish(future.result(), self.settings, self.window)
+        out = finish(result(future), self.settings, self.window)
         out.known += known
         return out, tag
 
-    def close(self) -> None:
-        """Stop the worker processes."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, kill: bool = False) -> None:
+        """Stop the worker processes (kill: without waiting for the work in flight)."""
+        self.pool.close(kill)
 
 
 def load(
@@ -315,6 +300,9 @@ def backfill_warc(
         commit(ready[:-1])
         progress.status = "done"  # only with the last batch: a kill before it resumes
         commit(ready[-1:])
+    except BaseException:
+        workers.close(kill=True)  # a failing backfill does not wait for the batches in flight
+        raise
     finally:
         workers.close()
         if client is not None:

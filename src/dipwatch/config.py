@@ -202,13 +202,14 @@ class Settings(BaseModel):
         "(when PREFECT_API_URL is unset)",
     )
     # ---- end of the bounded-work block ----
-    # --- issue 12: backfills (dipwatch backfill) ----------------------------------------------
+    # --- issue 12: backfills; issue 10: refreshes too (dipwatch.workers) ----------------------
     extract_workers: int = Field(
         1,
         ge=1,
         le=16,
-        description="processes that extract and code a backfill's pages (forked once the "
-        "coder is loaded, so they share its memory)",
+        description="processes that extract text and code events, in a refresh and a backfill "
+        "(1: in the run's own process; more: forked once the coder is loaded, so they share "
+        "its memory; 2 on 2 cores)",
     )
     # --- end of issue 12 settings --------------------------------------------------------------
     feeds: tuple[FeedSpec, ...] = Field(

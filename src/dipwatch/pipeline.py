@@ -7,7 +7,7 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from dipwatch.articles.extract import extract_article
@@ -152,6 +152,12 @@ class Sorted:
     aliases: list[tuple[str, str, str | None, str]] = field(default_factory=list)
 
 
+def unchanged_by_url(art: Article, known: Mapping[str, Known]) -> bool:
+    """Held already under its URL with the same text, or reached through a known alias URL."""
+    k = known.get(art.url)
+    return k is not None and (k.url != art.url or k.content_hash == art.content_hash)
+
+
 def sort_articles(
     extracted: list[tuple[Article, Page]],
     known: dict[str, Known],
@@ -163,15 +169,11 @@ def sort_articles(
     run_hash: dict[str, str] = {}
     run_canon: dict[str, str] = {}
     for art, page in extracted:
-        k = known.get(art.url)
-        if k is not None and k.url == art.url:
-            if k.content_hash == art.content_hash:
-                out.unchanged.append(art.url)
-            else:
-                out.updated.append((art, page))
-            continue
-        if k is not None:  # reached through an alias URL
+        if unchanged_by_url(art, known):
             out.unchanged.append(art.url)
+            continue
+        if art.url in known:  # the same URL, another text
+            out.updated.append((art, page))
             continue
         canon = art.canonical_url if art.canonical_url and art.canonical_url != art.url else None
         dup = by_hash.get(art.content_hash or "") or run_hash.get(art.content_hash or "")
