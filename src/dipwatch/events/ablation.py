@@ -8,6 +8,7 @@ it makes (the `rules` column), so its effect can be read off the warehouse too.
 from __future__ import annotations
 
 import os
+from functools import cache
 
 FAMILIES: dict[str, str] = {
     "phoenix-persons": "office holders of the Phoenix dictionaries (persons_phoenix.tsv)",
@@ -39,7 +40,11 @@ FAMILIES: dict[str, str] = {
 
 def disabled() -> frozenset[str]:
     """The families switched off in this process (DIPWATCH_ABLATE, comma-separated)."""
-    raw = os.environ.get("DIPWATCH_ABLATE", "")
+    return _parse(os.environ.get("DIPWATCH_ABLATE", ""))
+
+
+@cache
+def _parse(raw: str) -> frozenset[str]:
     return frozenset(f.strip() for f in raw.split(",") if f.strip())
 
 

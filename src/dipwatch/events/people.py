@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from dipwatch.events.ablation import enabled
 from dipwatch.events.actors import ActorLexicon, Entry, Mention
@@ -34,10 +35,10 @@ class _Sent:
         self.text = text
         self.toks = [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
         self.kind: list[Mention | None] = [None] * len(self.toks)
+        starts = [s for _, s, _e in self.toks]
         for m in mentions:
-            for i, (_, s, _e) in enumerate(self.toks):
-                if m.start <= s < m.end:
-                    self.kind[i] = m
+            for i in range(bisect_left(starts, m.start), bisect_left(starts, m.end)):
+                self.kind[i] = m
 
     def names(self) -> list[tuple[int, int]]:
         """Runs of capitalised words that are not dictionary entries (people, presumably)."""
@@ -94,11 +95,11 @@ class _Sent:
         """Part of a dictionary entry that names an office, not a person ('World Bank President')."""
         m = self.kind[i]
         return (
-            offices_enabled()
-            and m is not None
+            m is not None
             and m.kind == "person"
             and m.code is not None
             and m.text.split()[-1].lower() in _TITLEISH
+            and offices_enabled()
         )
 
     def span_text(self, i: int, j: int) -> str:
