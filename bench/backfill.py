@@ -24,13 +24,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
+from benchutil import Sampler  # noqa: E402  bench/benchutil.py: a process tree's memory
 from events import article  # noqa: E402  bench/events.py: wire-length stories
 from pages import page  # noqa: E402  tests/pages.py: the news-page template
 from warcs import Capture, WarcBuilder  # noqa: E402  tests/warcs.py: CC-NEWS-style records
@@ -120,48 +120,6 @@ print(json.dumps({"seconds": time.monotonic() - t, "added": out.added, "skipped"
 """
 
 
-def _tree_memory(root: int) -> tuple[float, float]:
-    """(RSS, PSS) in MB summed over a process and its descendants (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    tree, grew = {root}, True
-    while grew:
-        more = {pid for pid, ppid in parents.items() if ppid in tree} - tree
-        tree |= more
-        grew = bool(more)
-    rss = pss = 0.0
-    for pid in tree:
-        try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1]) / 1024
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return rss, pss
-
-
-class _Sampler(threading.Thread):
-    """Samples a process tree's memory twice a second; keeps the peaks."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.rss, self.pss = pid, 0.0, 0.0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        while not self.stop.wait(0.5):
-            rss, pss = _tree_memory(self.pid)
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
-
-
 def child(warc: Path, db: Path, batch: int, workers: int, kill_after: float | None = None) -> dict:
     """Run one backfill in a child process; its result, wall time and peak RSS (MB)."""
     env = {**os.environ, "PYTHONPATH": str(HERE.parent / "src")}
@@ -172,7 +130,7 @@ def child(warc: Path, db: Path, batch: int, workers: int, kill_after: float | No
         stdout=subprocess.PIPE,
         text=True,
     )
-    sampler = _Sampler(proc.pid)
+    sampler = Sampler(proc.pid)
     sampler.start()
     killed = False
     if kill_after is not None:

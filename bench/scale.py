@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import os
 import random
 import statistics
@@ -55,18 +54,11 @@ TOLERANCE = 0.20  # +100 articles and no-op: at most 20 % dearer than on the emp
 MARTS_TARGET_S = 2.0
 QUERY_TARGET_MS = 300.0
 EVENTS_PER_ARTICLE = 3
+sys.path.insert(0, str(HERE))
 
+from benchutil import sibling  # noqa: E402  bench/benchutil.py
 
-def _module(name: str):
-    """A sibling bench script as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-marts_bench = _module("marts")
+marts_bench = sibling("marts")
 
 
 # ---------------------------------------------------------------- building
@@ -220,7 +212,7 @@ def flow_refreshes(path: str, n_pages: int, rng: random.Random) -> tuple[float, 
     from localserver import LocalServer, Reply
     from pages import page, rss
 
-    events_bench = _module("events")
+    events_bench = sibling("events")
     run = uuid.uuid4().hex[:8]
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     with LocalServer() as srv:

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import random
@@ -46,7 +45,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -54,21 +52,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(HERE), str(ROOT / "tests")]
 
+from benchutil import Sampler, sibling  # noqa: E402  bench/benchutil.py
+
 RATE_TARGET = 40.0  # articles/s for 2,000 pages on 2 cores
 MEMORY_TARGET_MB = 600.0
 FEED_ENTRIES = 500  # entries per feed (max_feed_entries is 1,000)
 
 
-def _module(name: str):
-    """A sibling bench script as a module (bench/ is not a package)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-backfill_bench = _module("backfill")  # its generated news pages
+backfill_bench = sibling("backfill")  # its generated news pages
 
 # ---------------------------------------------------------------- pages
 
@@ -225,59 +216,6 @@ def floor(site: Path, n_pages: int, sample: int) -> dict[str, float]:
 # ---------------------------------------------------------------- memory
 
 
-def _tree(pid: int) -> set[int]:
-    """pid and its descendants (a scan of /proc: each process's parent)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-                parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-    tree, grew = {pid}, True
-    while grew:
-        more = {p for p, pp in parents.items() if pp in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return tree
-
-
-def tree_memory(pids: set[int]) -> tuple[float, float]:
-    """(RSS, PSS) in MB summed over these processes (those still alive)."""
-    rss = pss = 0.0
-    for p in pids:
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Rss:"):
-                    rss += int(line.split()[1]) / 1024
-                elif line.startswith("Pss:"):
-                    pss += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return rss, pss
-
-
-class Sampler(threading.Thread):
-    """Samples a process tree's memory every `every` seconds and keeps the peaks; the tree is
-    looked up again every `rescan` samples (scanning /proc costs more than reading memory)."""
-
-    def __init__(self, pid: int, every: float = 0.5, rescan: int = 6) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.every, self.rescan = pid, every, rescan
-        self.rss = self.pss = 0.0
-        self.stop = threading.Event()
-
-    def run(self) -> None:
-        pids, n = {self.pid}, 0
-        while not self.stop.wait(self.every):
-            if n % self.rescan == 0:
-                pids = _tree(self.pid)
-            n += 1
-            rss, pss = tree_memory(pids)
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
-
-
 # ---------------------------------------------------------------- one refresh
 
 _CHILD = """
@@ -421,7 +359,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['tree_rss_mb']:.0f} | {r['tree_pss_mb']:.0f} | {r['largest_rss_mb']:.0f} | "
             f"{r['load']:.1f} |"
         )
-    print("targets: " + ("all met" if not missed else "MISSED: " + "; ".join(missed)))
+    if missed:
+        print("targets: MISSED: " + "; ".join(missed))
+    elif not any(r["pages"] in (2000, 10000) for r in rows):
+        print("targets: not checked (they are for 2,000 and 10,000 pages)")
+    else:
+        print("targets: met at the sizes run")
     return 1 if missed else 0
 
 

@@ -264,7 +264,7 @@ def _offset(text: str, t: TimeExpr) -> TimeExpr:
     if m is None or t.kind in ("later", "yesterday", "today", "tomorrow"):
         return t
     word = m.group("n").lower()
-    n = _NUMBERS.get(word) or (int(word) if word.isdigit() else 1)
+    n = _NUMBERS.get(word) or int(word)  # as for "later": _NUM holds digits and _NUMBERS words
     step = dt.timedelta(days=n if m.group("dir").lower() == "after" else -n)
     return TimeExpr(m.start(), t.end, text[m.start() : t.end], t.date + step, "day", t.kind)
 

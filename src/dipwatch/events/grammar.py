@@ -274,12 +274,9 @@ def _unqualified(view: SentenceView, tok: Token) -> bool:
     )
 
 
-_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m"} | {
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
+_GENDER = dict.fromkeys(("he", "him", "his", "himself"), "m") | dict.fromkeys(
+    ("she", "her", "hers", "herself"), "f"
+)
 
 
 def _other_gender_above(tok: Token) -> Token | None:
